@@ -1,0 +1,6 @@
+//! Credentials, independent of HTTP: password hashing, API token secrets, and the throttle on
+//! failed sign-ins.
+
+pub mod password;
+pub mod throttle;
+pub mod token;

@@ -1,0 +1,142 @@
+//! The database: one connection enum for SQLite and PostgreSQL, an r2d2 pool, and the embedded
+//! migrations. Every query in `models/` takes `&mut DbConn`, never a concrete connection type, so
+//! a deployment can move to PostgreSQL without a rewrite.
+
+pub mod schema;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel::{Connection, ConnectionError};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+/// A connection to whichever engine `DATABASE_URL` names.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    /// PostgreSQL, for deployments that outgrow one machine.
+    Postgres(PgConnection),
+    /// The embedded default.
+    Sqlite(SqliteConnection),
+}
+
+/// Runs `$body` with `$c` bound to the concrete connection. For the statements the shared
+/// `MultiBackend` cannot express (ON CONFLICT, RETURNING, multi-row INSERT): the statement is
+/// written once and compiled for each engine.
+#[macro_export]
+macro_rules! per_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConn::Postgres($c) => $body,
+            $crate::db::DbConn::Sqlite($c) => $body,
+        }
+    };
+}
+
+/// The shared pool handed to handlers as `web::Data<DbPool>`.
+pub type DbPool = r2d2::Pool<Manager>;
+
+/// A pooled connection.
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+
+/// Which engine a database URL names. Chosen by scheme, because the derived `establish` would
+/// let SQLite accept any string, including a PostgreSQL URL, as a file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// `postgres://` or `postgresql://`.
+    Postgres,
+    /// `sqlite://path` or a plain path.
+    Sqlite,
+}
+
+impl Engine {
+    /// The engine for `url`, by its scheme.
+    pub fn of(url: &str) -> Engine {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
+        }
+    }
+}
+
+/// The SQLite file path of a `sqlite://` URL or a plain path.
+pub fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://").unwrap_or(url)
+}
+
+/// Opens connections for the pool, choosing the engine from the URL's scheme.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    url: String,
+}
+
+impl Manager {
+    /// A manager for `url`.
+    pub fn new(url: impl Into<String>) -> Self {
+        Manager { url: url.into() }
+    }
+}
+
+/// SQLite settings applied to every connection the pool hands out: foreign keys are off by
+/// default in SQLite; WAL and a busy timeout let readers and a writer work side by side.
+const SQLITE_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; \
+     PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;";
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        let conn = match Engine::of(&self.url) {
+            Engine::Postgres => DbConn::Postgres(PgConnection::establish(&self.url)?),
+            Engine::Sqlite => {
+                let mut c = SqliteConnection::establish(sqlite_path(&self.url))?;
+                c.batch_execute(SQLITE_PRAGMAS)
+                    .map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
+                DbConn::Sqlite(c)
+            }
+        };
+        Ok(conn)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+/// Builds the pool. For a SQLite file, its folder is created first so a fresh checkout just runs.
+pub fn connect(url: &str, max_size: u32) -> Result<DbPool, String> {
+    if Engine::of(url) == Engine::Sqlite {
+        let path = std::path::Path::new(sqlite_path(url));
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create the folder {}: {e}", dir.display()))?;
+        }
+    }
+    r2d2::Pool::builder()
+        .max_size(max_size)
+        .build(Manager::new(url))
+        .map_err(|e| format!("cannot open the database {url}: {e}"))
+}
+
+/// Runs the migrations not yet applied; returns how many ran.
+pub fn migrate(conn: &mut DbConn) -> Result<usize, String> {
+    let applied = match conn {
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+        DbConn::Postgres(_) => {
+            return Err("PostgreSQL migrations are not part of this release yet; \
+                        use a SQLite DATABASE_URL"
+                .into());
+        }
+    };
+    applied
+        .map(|v| v.len())
+        .map_err(|e| format!("migration failed: {e}"))
+}

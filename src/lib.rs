@@ -1,0 +1,44 @@
+//! pdsa: Plan-Do-Study-Act cycles, convenings and tune-ups for a learning collective of school
+//! districts. `build_app` is the whole web service; `main.rs` only parses the command line.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod models;
+pub mod seed;
+pub mod web;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{Logger, from_fn};
+use actix_web::{App, web as aw};
+
+/// The actix application: routes from the table, static files, sessions, CSRF, HTML errors.
+/// Shared by `serve` and the tests, so the tests exercise exactly what runs.
+pub fn build_app(
+    state: aw::Data<web::AppState>,
+    key: actix_web::cookie::Key,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let session = web::session::middleware(&state.config, key);
+    App::new()
+        .app_data(state)
+        .app_data(aw::FormConfig::default().limit(1 << 20))
+        .configure(web::routes::register)
+        .service(actix_files::Files::new("/static", web::render::asset_dir("static")))
+        .default_service(aw::to(web::errors::not_found))
+        .wrap(from_fn(web::csrf::guard))
+        .wrap(from_fn(web::errors::html_errors))
+        .wrap(session)
+        .wrap(Logger::new("%r %s %Dms"))
+}

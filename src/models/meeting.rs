@@ -1,0 +1,292 @@
+//! Tune-ups and district meetings: support for one district between convenings, in person or
+//! by video, with the facilitators who run them, notes and action items.
+
+use crate::db::DbConn;
+use crate::db::schema::{action_items, convenings, districts, meeting_facilitators, meetings, people};
+use crate::domain::meeting::{self, MeetingKind, Modality};
+use crate::domain::{Violation, Warning};
+use crate::error::AppError;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::year::ProgramYear;
+
+/// A meeting.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = meetings)]
+pub struct Meeting {
+    /// Id.
+    pub id: i32,
+    /// Year (the one containing its date).
+    pub program_year_id: i32,
+    /// District supported.
+    pub district_id: i32,
+    /// tune_up | district_meeting.
+    pub kind: String,
+    /// Title.
+    pub title: String,
+    /// Start, UTC.
+    pub starts_at: NaiveDateTime,
+    /// End, UTC.
+    pub ends_at: NaiveDateTime,
+    /// in_person | video.
+    pub modality: String,
+    /// Place, for in person.
+    pub place: String,
+    /// https link, for video.
+    pub video_url: String,
+    /// Notes.
+    pub notes: String,
+    /// Bumped when it moves.
+    pub revision: i32,
+    /// Optimistic-lock version.
+    pub version: i32,
+}
+
+/// A meeting with its district's name, for lists.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MeetingRow {
+    /// The meeting.
+    #[serde(flatten)]
+    pub meeting: Meeting,
+    /// District name.
+    pub district_name: String,
+}
+
+/// What is set when scheduling or editing a meeting. Times are UTC; `local_date` is the start's
+/// date in the collective's zone, which the convening-day rule compares.
+#[derive(Debug, Clone)]
+pub struct MeetingInput {
+    /// District.
+    pub district_id: i32,
+    /// Kind.
+    pub kind: MeetingKind,
+    /// Title.
+    pub title: String,
+    /// Start, UTC.
+    pub starts_at: NaiveDateTime,
+    /// End, UTC.
+    pub ends_at: NaiveDateTime,
+    /// The start's local date.
+    pub local_date: NaiveDate,
+    /// Modality.
+    pub modality: Modality,
+    /// Place.
+    pub place: String,
+    /// Link.
+    pub video_url: String,
+    /// Notes.
+    pub notes: String,
+    /// Facilitators running it.
+    pub facilitator_ids: Vec<i32>,
+}
+
+/// An action item agreed at a meeting.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = action_items)]
+pub struct ActionItem {
+    /// Id.
+    pub id: i32,
+    /// Meeting.
+    pub meeting_id: i32,
+    /// What.
+    pub description: String,
+    /// Who.
+    pub owner_person_id: Option<i32>,
+    /// By when.
+    pub due_date: Option<NaiveDate>,
+    /// Done yet.
+    pub done: bool,
+}
+
+impl Meeting {
+    /// One meeting.
+    pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<Meeting> {
+        meetings::table.find(id).select(Meeting::as_select()).first(conn)
+    }
+
+    /// Meetings with district names, optionally of one year and/or one district, by start.
+    pub fn list(conn: &mut DbConn, year: Option<i32>, district: Option<i32>) -> QueryResult<Vec<MeetingRow>> {
+        let mut q = meetings::table
+            .inner_join(districts::table)
+            .order(meetings::starts_at)
+            .select((Meeting::as_select(), districts::name))
+            .into_boxed();
+        if let Some(y) = year {
+            q = q.filter(meetings::program_year_id.eq(y));
+        }
+        if let Some(d) = district {
+            q = q.filter(meetings::district_id.eq(d));
+        }
+        Ok(q.load::<(Meeting, String)>(conn)?
+            .into_iter()
+            .map(|(meeting, district_name)| MeetingRow { meeting, district_name })
+            .collect())
+    }
+
+    /// The facilitators running it: (id, name).
+    pub fn facilitators(conn: &mut DbConn, id: i32) -> QueryResult<Vec<(i32, String)>> {
+        meeting_facilitators::table
+            .inner_join(people::table)
+            .filter(meeting_facilitators::meeting_id.eq(id))
+            .order(people::name)
+            .select((people::id, people::name))
+            .load(conn)
+    }
+
+    /// Checks the rules for `input` (as meeting `id` when editing) and returns the year it falls
+    /// in and the warnings to show.
+    fn check(conn: &mut DbConn, id: Option<i32>, input: &MeetingInput) -> Result<(ProgramYear, Vec<Warning>), AppError> {
+        meeting::check_meeting(input.starts_at, input.ends_at, input.modality, &input.place, &input.video_url)?;
+        let year = ProgramYear::current(conn, input.local_date)?
+            .filter(|y| y.contains(input.local_date))
+            .ok_or_else(|| Violation::new("start", "is not within any program year"))?;
+        let convening_dates: Vec<NaiveDate> = convenings::table
+            .filter(convenings::program_year_id.eq(year.id))
+            .order(convenings::date)
+            .select(convenings::date)
+            .load(conn)?;
+        check_facilitators(conn, &input.facilitator_ids)?;
+        if input.kind != MeetingKind::TuneUp {
+            return Ok((year, vec![]));
+        }
+        meeting::check_not_on_convening_day(input.local_date, &convening_dates)?;
+        let others = meetings::table
+            .filter(meetings::program_year_id.eq(year.id))
+            .filter(meetings::district_id.eq(input.district_id))
+            .filter(meetings::kind.eq(MeetingKind::TuneUp.as_str()))
+            .filter(meetings::id.ne(id.unwrap_or(0)))
+            .count()
+            .get_result::<i64>(conn)?;
+        let warnings = meeting::tuneup_warnings(others as usize + 1, input.local_date, &convening_dates);
+        Ok((year, warnings))
+    }
+
+    /// Schedules a meeting; returns it and the soft-rule warnings.
+    pub fn create(conn: &mut DbConn, input: &MeetingInput) -> Result<(Meeting, Vec<Warning>), AppError> {
+        conn.transaction(|conn| {
+            let (year, warnings) = Meeting::check(conn, None, input)?;
+            let id: i32 = crate::per_backend!(conn, |c| diesel::insert_into(meetings::table)
+                .values((meetings::program_year_id.eq(year.id), meetings::revision.eq(0), fields(input)))
+                .returning(meetings::id)
+                .get_result(c))?;
+            set_facilitators(conn, id, &input.facilitator_ids)?;
+            Ok((Meeting::find(conn, id)?, warnings))
+        })
+    }
+
+    /// Saves an edit made from `version`; a stale version is a conflict with the current record.
+    pub fn update(conn: &mut DbConn, id: i32, version: i32, input: &MeetingInput) -> Result<(Meeting, Vec<Warning>), AppError> {
+        conn.transaction(|conn| {
+            let current = Meeting::find(conn, id)?;
+            if current.version != version {
+                return Err(AppError::Conflict(serde_json::to_value(&current).unwrap_or_default()));
+            }
+            let (year, warnings) = Meeting::check(conn, Some(id), input)?;
+            let moved = current.starts_at != input.starts_at || current.ends_at != input.ends_at;
+            diesel::update(meetings::table.find(id))
+                .set((
+                    meetings::program_year_id.eq(year.id),
+                    meetings::revision.eq(current.revision + i32::from(moved)),
+                    meetings::version.eq(current.version + 1),
+                    fields(input),
+                ))
+                .execute(conn)?;
+            set_facilitators(conn, id, &input.facilitator_ids)?;
+            Ok((Meeting::find(conn, id)?, warnings))
+        })
+    }
+}
+
+type Fields = (
+    diesel::dsl::Eq<meetings::district_id, i32>,
+    diesel::dsl::Eq<meetings::kind, &'static str>,
+    diesel::dsl::Eq<meetings::title, String>,
+    diesel::dsl::Eq<meetings::starts_at, NaiveDateTime>,
+    diesel::dsl::Eq<meetings::ends_at, NaiveDateTime>,
+    diesel::dsl::Eq<meetings::modality, &'static str>,
+    diesel::dsl::Eq<meetings::place, String>,
+    diesel::dsl::Eq<meetings::video_url, String>,
+    diesel::dsl::Eq<meetings::notes, String>,
+);
+
+fn fields(i: &MeetingInput) -> Fields {
+    (
+        meetings::district_id.eq(i.district_id),
+        meetings::kind.eq(i.kind.as_str()),
+        meetings::title.eq(i.title.clone()),
+        meetings::starts_at.eq(i.starts_at),
+        meetings::ends_at.eq(i.ends_at),
+        meetings::modality.eq(i.modality.as_str()),
+        meetings::place.eq(i.place.clone()),
+        meetings::video_url.eq(i.video_url.clone()),
+        meetings::notes.eq(i.notes.clone()),
+    )
+}
+
+/// Only directors and facilitators run meetings.
+fn check_facilitators(conn: &mut DbConn, ids: &[i32]) -> Result<(), AppError> {
+    let staff = people::table
+        .filter(people::id.eq_any(ids))
+        .filter(people::role.ne("member"))
+        .count()
+        .get_result::<i64>(conn)?;
+    if staff as usize != ids.len() {
+        return Err(Violation::new("facilitator_ids", "must name facilitators or directors").into());
+    }
+    Ok(())
+}
+
+fn set_facilitators(conn: &mut DbConn, meeting_id: i32, ids: &[i32]) -> QueryResult<()> {
+    diesel::delete(meeting_facilitators::table.filter(meeting_facilitators::meeting_id.eq(meeting_id)))
+        .execute(conn)?;
+    let rows: Vec<_> = ids
+        .iter()
+        .map(|p| (meeting_facilitators::meeting_id.eq(meeting_id), meeting_facilitators::person_id.eq(*p)))
+        .collect();
+    crate::per_backend!(conn, |c| diesel::insert_into(meeting_facilitators::table).values(&rows).execute(c))?;
+    Ok(())
+}
+
+impl ActionItem {
+    /// A meeting's action items, open ones first.
+    pub fn of_meeting(conn: &mut DbConn, meeting_id: i32) -> QueryResult<Vec<ActionItem>> {
+        action_items::table
+            .filter(action_items::meeting_id.eq(meeting_id))
+            .order((action_items::done, action_items::id))
+            .select(ActionItem::as_select())
+            .load(conn)
+    }
+
+    /// Adds an action item.
+    pub fn add(
+        conn: &mut DbConn,
+        meeting_id: i32,
+        description: &str,
+        owner: Option<i32>,
+        due: Option<NaiveDate>,
+    ) -> QueryResult<ActionItem> {
+        crate::per_backend!(conn, |c| diesel::insert_into(action_items::table)
+            .values((
+                action_items::meeting_id.eq(meeting_id),
+                action_items::description.eq(description),
+                action_items::owner_person_id.eq(owner),
+                action_items::due_date.eq(due),
+            ))
+            .returning(ActionItem::as_returning())
+            .get_result(c))
+    }
+
+    /// Marks an item done or open again; false when it is not the meeting's.
+    pub fn set_done(conn: &mut DbConn, meeting_id: i32, id: i32, done: bool) -> QueryResult<bool> {
+        diesel::update(
+            action_items::table
+                .filter(action_items::id.eq(id))
+                .filter(action_items::meeting_id.eq(meeting_id)),
+        )
+        .set(action_items::done.eq(done))
+        .execute(conn)
+        .map(|n| n > 0)
+    }
+}

@@ -1,0 +1,32 @@
+//! Diesel structs and queries, one file per aggregate. Every function is synchronous, takes
+//! `&mut DbConn`, and is called from inside `web::block` (or from the command line).
+
+pub mod collective;
+pub mod convening;
+pub mod district;
+pub mod meeting;
+pub mod person;
+pub mod rollover;
+pub mod team;
+pub mod token;
+pub mod year;
+
+use crate::error::AppError;
+
+/// Maps a unique-constraint failure to a field error people can act on; any other database
+/// error stays an internal one.
+pub fn unique_as(field: &str, message: &str) -> impl Fn(diesel::result::Error) -> AppError {
+    let (field, message) = (field.to_string(), message.to_string());
+    move |e| match e {
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ) => AppError::invalid(field.clone(), message.clone()),
+        other => other.into(),
+    }
+}
+
+/// Current instant in UTC, as stored.
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}

@@ -1,0 +1,124 @@
+//! People: everyone who signs in, with a global role.
+
+use crate::db::DbConn;
+use crate::db::schema::people;
+use crate::domain::roles::GlobalRole;
+use crate::error::AppError;
+use diesel::prelude::*;
+use serde::Serialize;
+
+/// A person. The password hash never leaves this struct: it is skipped when serialised.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize)]
+#[diesel(table_name = people)]
+pub struct Person {
+    /// Id.
+    pub id: i32,
+    /// Full name.
+    pub name: String,
+    /// Sign-in address, unique, lower case.
+    pub email: String,
+    /// Argon2 PHC string; `None` until the person sets a password.
+    #[serde(skip)]
+    pub password_hash: Option<String>,
+    /// director | facilitator | member.
+    pub role: String,
+    /// When the account was made.
+    pub created_at: chrono::NaiveDateTime,
+}
+
+/// A person to insert.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = people)]
+pub struct NewPerson<'a> {
+    /// Full name.
+    pub name: &'a str,
+    /// Lower-case address.
+    pub email: &'a str,
+    /// Argon2 PHC string.
+    pub password_hash: Option<&'a str>,
+    /// Role as stored.
+    pub role: &'a str,
+    /// Now.
+    pub created_at: chrono::NaiveDateTime,
+}
+
+impl Person {
+    /// The role, typed. The column has a CHECK constraint, so the fallback never shows.
+    pub fn global_role(&self) -> GlobalRole {
+        self.role.parse().unwrap_or(GlobalRole::Member)
+    }
+
+    /// One person.
+    pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<Person> {
+        people::table.find(id).select(Person::as_select()).first(conn)
+    }
+
+    /// The person with this address (compared lower-case), if any.
+    pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<Person>> {
+        people::table
+            .filter(people::email.eq(email.trim().to_lowercase()))
+            .select(Person::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// Everyone, by name.
+    pub fn list(conn: &mut DbConn) -> QueryResult<Vec<Person>> {
+        people::table.order(people::name).select(Person::as_select()).load(conn)
+    }
+
+    /// Everyone with one of the roles, by name.
+    pub fn with_role(conn: &mut DbConn, role: GlobalRole) -> QueryResult<Vec<Person>> {
+        people::table
+            .filter(people::role.eq(role.as_str()))
+            .order(people::name)
+            .select(Person::as_select())
+            .load(conn)
+    }
+
+    /// Inserts a person; a taken address is a field error on `email`.
+    pub fn create(conn: &mut DbConn, new: &NewPerson) -> Result<Person, AppError> {
+        diesel::insert_into(people::table)
+            .values(new)
+            .execute(conn)
+            .map_err(super::unique_as("email", "someone with this email exists already"))?;
+        Ok(Person::find_by_email(conn, new.email)?.ok_or(AppError::NotFound("person"))?)
+    }
+
+    /// The person with this address, created when missing (the seed's natural key).
+    pub fn ensure(conn: &mut DbConn, new: &NewPerson) -> QueryResult<Person> {
+        crate::per_backend!(conn, |c| diesel::insert_into(people::table)
+            .values(new)
+            .on_conflict(people::email)
+            .do_nothing()
+            .execute(c))?;
+        people::table
+            .filter(people::email.eq(new.email))
+            .select(Person::as_select())
+            .first(conn)
+    }
+
+    /// Changes name and, when given, the password hash.
+    pub fn update_profile(
+        conn: &mut DbConn,
+        id: i32,
+        name: &str,
+        password_hash: Option<&str>,
+    ) -> QueryResult<()> {
+        diesel::update(people::table.find(id)).set(people::name.eq(name)).execute(conn)?;
+        if let Some(hash) = password_hash {
+            diesel::update(people::table.find(id))
+                .set(people::password_hash.eq(hash))
+                .execute(conn)?;
+        }
+        Ok(())
+    }
+
+    /// Changes the global role.
+    pub fn set_role(conn: &mut DbConn, id: i32, role: GlobalRole) -> QueryResult<()> {
+        diesel::update(people::table.find(id))
+            .set(people::role.eq(role.as_str()))
+            .execute(conn)
+            .map(|_| ())
+    }
+}

@@ -1,0 +1,85 @@
+//! "Start the next year": a new program year that begins as a copy of the last one, for the
+//! director to adjust. Classrooms and shared measures join the copy once they exist.
+
+use crate::db::DbConn;
+use crate::db::schema::team_members;
+use crate::domain::year;
+use crate::error::AppError;
+use diesel::prelude::*;
+
+use super::team::{Team, TeamMember};
+use super::year::{Membership, NewMembership, NewProgramYear, ProgramYear};
+
+/// What the roll-over made.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Rollover {
+    /// The new year.
+    pub year: ProgramYear,
+    /// Memberships copied.
+    pub memberships: usize,
+    /// Teams copied.
+    pub teams: usize,
+    /// Roster lines copied.
+    pub team_members: usize,
+}
+
+/// Creates the year after `from` with its memberships (same fee and seats, nothing paid yet)
+/// and its teams and rosters, in one transaction. Refused when that year exists already.
+pub fn start_next_year(conn: &mut DbConn, from: &ProgramYear) -> Result<Rollover, AppError> {
+    conn.transaction(|conn| {
+        let (start_date, end_date) = year::next_span(from.start_date, from.end_date);
+        let label = year::next_label(&from.label, start_date);
+        if ProgramYear::find_by_label(conn, &label)?.is_some() {
+            return Err(AppError::invalid("label", format!("the year {label} exists already")));
+        }
+        let new = NewProgramYear { collective_id: from.collective_id, label, start_date, end_date };
+        let next = ProgramYear::create(conn, &new)?;
+        let memberships = copy_memberships(conn, from, &next)?;
+        let (teams, team_members) = copy_teams(conn, from, &next)?;
+        Ok(Rollover { year: next, memberships, teams, team_members })
+    })
+}
+
+fn copy_memberships(conn: &mut DbConn, from: &ProgramYear, to: &ProgramYear) -> QueryResult<usize> {
+    let rows = Membership::of_year(conn, from.id)?;
+    for row in &rows {
+        let m = &row.membership;
+        Membership::ensure(
+            conn,
+            &NewMembership {
+                program_year_id: to.id,
+                district_id: m.district_id,
+                fee_cents: m.fee_cents,
+                paid_cents: 0,
+                workshop_seats: m.workshop_seats,
+            },
+        )?;
+    }
+    Ok(rows.len())
+}
+
+fn copy_teams(conn: &mut DbConn, from: &ProgramYear, to: &ProgramYear) -> QueryResult<(usize, usize)> {
+    let teams = Team::of_year(conn, from.id)?;
+    let members: Vec<TeamMember> = team_members::table
+        .filter(team_members::program_year_id.eq(from.id))
+        .select(TeamMember::as_select())
+        .load(conn)?;
+    for row in &teams {
+        let copy = Team::ensure(conn, to.id, row.team.district_id, &row.team.name)?;
+        let lines: Vec<_> = members
+            .iter()
+            .filter(|m| m.team_id == row.team.id)
+            .map(|m| {
+                (
+                    team_members::team_id.eq(copy.id),
+                    team_members::program_year_id.eq(to.id),
+                    team_members::person_id.eq(m.person_id),
+                    team_members::role.eq(m.role.clone()),
+                    team_members::school_id.eq(m.school_id),
+                )
+            })
+            .collect();
+        crate::per_backend!(conn, |c| diesel::insert_into(team_members::table).values(&lines).execute(c))?;
+    }
+    Ok((teams.len(), members.len()))
+}

@@ -1,0 +1,8 @@
+//! API: districts.
+
+use crate::web::routes::RouteDef;
+
+/// This area's routes.
+pub fn routes() -> Vec<RouteDef> {
+    vec![]
+}

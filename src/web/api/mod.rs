@@ -1,0 +1,44 @@
+//! The JSON API under `/api/v1`: bearer tokens, conventions of DESIGN.md (lists as
+//! `{"items", "next"}`, errors as `{"errors": [...]}`), described by `/api/openapi.json`.
+
+pub mod convenings;
+pub mod districts;
+pub mod meetings;
+pub mod people;
+pub mod teams;
+pub mod tokens;
+pub mod years;
+
+use super::routes::RouteDef;
+use crate::route;
+use serde::Serialize;
+
+/// The API routes.
+pub fn routes() -> Vec<RouteDef> {
+    let mut rows = vec![
+        route!(GET "/api/openapi.json" => super::openapi::document),
+        route!(POST "/api/v1/tokens" => tokens::create),
+        route!(GET "/api/v1/tokens" => tokens::list),
+        route!(DELETE "/api/v1/tokens/{id}" => tokens::delete),
+    ];
+    for area in [years::routes, convenings::routes, districts::routes, teams::routes, meetings::routes, people::routes] {
+        rows.extend(area());
+    }
+    rows
+}
+
+/// A list answer: the items, and a cursor for the next page (null at the end).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct List<T: Serialize> {
+    /// This page's items.
+    pub items: Vec<T>,
+    /// Pass as `?after=` for the next page.
+    pub next: Option<String>,
+}
+
+impl<T: Serialize> List<T> {
+    /// A complete, unpaged list.
+    pub fn all(items: Vec<T>) -> List<T> {
+        List { items, next: None }
+    }
+}

@@ -1,0 +1,8 @@
+//! API: years.
+
+use crate::web::routes::RouteDef;
+
+/// This area's routes.
+pub fn routes() -> Vec<RouteDef> {
+    vec![]
+}

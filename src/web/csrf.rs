@@ -1,0 +1,59 @@
+//! CSRF protection for the pages: a synchronizer token kept in the signed session and sent back
+//! by every form as `csrf_token` (or in an `X-CSRF-Token` header). Checked here, in one place,
+//! for every unsafe request outside `/api/` — the API takes bearer tokens, never cookies, so a
+//! forged cross-site request carries nothing it could use. The token stays the same for the
+//! session, so two tabs and the back button keep working.
+
+use super::session;
+use crate::error::AppError;
+use actix_session::SessionExt;
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::web::Bytes;
+
+/// The form field that carries the token.
+pub const FIELD: &str = "csrf_token";
+
+/// The middleware body: lets safe methods and the API through; otherwise reads the form body,
+/// checks its token, and hands the body on untouched.
+pub async fn guard(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    if req.method().is_safe() || req.path().starts_with("/api/") {
+        return next.call(req).await.map(ServiceResponse::map_into_left_body);
+    }
+    let expected = session::existing_csrf(&req.get_session());
+    let header = req
+        .headers()
+        .get("X-CSRF-Token")
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_string);
+    let body = req.extract::<Bytes>().await?;
+    let sent = header.or_else(|| token_in_form(&body));
+    let ok = matches!((&expected, &sent), (Some(e), Some(s)) if crate::auth::token::same(e, s));
+    if !ok {
+        let e = AppError::Forbidden(
+            "This form has expired or did not come from this site. Go back, reload the page and try again."
+                .into(),
+        );
+        return Ok(req.error_response(e).map_into_right_body());
+    }
+    req.set_payload(bytes_payload(body));
+    next.call(req).await.map(ServiceResponse::map_into_left_body)
+}
+
+fn token_in_form(body: &Bytes) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == FIELD)
+        .map(|(_, v)| v)
+}
+
+fn bytes_payload(body: Bytes) -> actix_web::dev::Payload {
+    let (_, mut payload) = actix_http::h1::Payload::create(true);
+    payload.unread_data(body);
+    actix_web::dev::Payload::from(payload)
+}

@@ -1,0 +1,47 @@
+//! The HTTP layer: pages (handlebars) and the JSON API, the route table both are registered
+//! from, sign-in and sessions, CSRF, and the HTML rendering of errors.
+
+pub mod actor;
+pub mod api;
+pub mod csrf;
+pub mod errors;
+pub mod form;
+pub mod openapi;
+pub mod pages;
+pub mod render;
+pub mod routes;
+pub mod session;
+
+use crate::auth::throttle::Throttle;
+use crate::config::Config;
+use crate::db::{DbConn, DbPool};
+use crate::error::AppError;
+use handlebars::Handlebars;
+
+/// Everything a handler needs, shared across workers as `web::Data<AppState>`.
+pub struct AppState {
+    /// Database connections.
+    pub pool: DbPool,
+    /// Settings.
+    pub config: Config,
+    /// Page and email templates.
+    pub templates: Handlebars<'static>,
+    /// Failed sign-in counts.
+    pub throttle: Throttle,
+}
+
+impl AppState {
+    /// Runs a synchronous database function on the blocking pool, never on the async workers.
+    pub async fn db<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+}

@@ -1,0 +1,33 @@
+//! The OpenAPI 3 document, generated from the handlers' `#[utoipa::path]` annotations.
+
+use actix_web::HttpResponse;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+/// The API description served at `/api/openapi.json`.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "pdsa API", description = "Convenings, tune-ups, teams and PDSA cycles of a learning collective."),
+    paths(
+        super::api::tokens::create,
+        super::api::tokens::list,
+        super::api::tokens::delete,
+    ),
+    modifiers(&BearerAuth),
+    tags((name = "auth", description = "API tokens"))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+/// GET /api/openapi.json.
+pub async fn document() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}

@@ -1,0 +1,40 @@
+//! Server-rendered pages. Each file is one area with its own `routes()`; this gathers them for
+//! the route table.
+
+pub mod auth;
+pub mod calendar;
+pub mod convenings;
+pub mod districts;
+pub mod home;
+pub mod meetings;
+pub mod people;
+pub mod profile;
+pub mod teams;
+pub mod years;
+
+use super::routes::RouteDef;
+use crate::route;
+
+/// The page routes, fixed paths before patterns.
+pub fn routes() -> Vec<RouteDef> {
+    let mut rows = vec![
+        route!(GET "/" => home::show),
+        route!(GET "/healthz" => home::healthz),
+        route!(GET "/sign-in" => auth::form),
+        route!(POST "/sign-in" => auth::submit),
+        route!(POST "/sign-out" => auth::sign_out),
+    ];
+    for area in [
+        calendar::routes,
+        years::routes,
+        convenings::routes,
+        districts::routes,
+        teams::routes,
+        meetings::routes,
+        people::routes,
+        profile::routes,
+    ] {
+        rows.extend(area());
+    }
+    rows
+}

@@ -1,0 +1,126 @@
+//! Page rendering: the handlebars registry, the `chrome` every page shares (user, CSRF token,
+//! flash messages, current section), and typed page contexts.
+
+use super::AppState;
+use super::actor::Actor;
+use super::session::{self, Flash};
+use crate::error::AppError;
+use actix_session::Session;
+use actix_web::HttpResponse;
+use handlebars::Handlebars;
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// Where templates and static files live: beside the working directory when run from a checkout,
+/// else beside the crate (tests and `cargo run` from elsewhere).
+pub fn asset_dir(name: &str) -> PathBuf {
+    let here = PathBuf::from(name);
+    if here.is_dir() {
+        return here;
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(name)
+}
+
+/// Loads every `*.hbs` under `templates/`, named by relative path without the extension.
+pub fn templates() -> Result<Handlebars<'static>, String> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(false);
+    let dir = asset_dir("templates");
+    hb.register_templates_directory(&dir, handlebars::DirectorySourceOptions::default())
+        .map_err(|e| format!("cannot load templates from {}: {e}", dir.display()))?;
+    Ok(hb)
+}
+
+/// The signed-in user as the layout shows them.
+#[derive(Debug, Serialize)]
+pub struct ChromeUser {
+    /// Id.
+    pub id: i32,
+    /// Name.
+    pub name: String,
+    /// Address.
+    pub email: String,
+    /// Role value.
+    pub role: &'static str,
+    /// Director.
+    pub is_director: bool,
+    /// Director or facilitator.
+    pub is_staff: bool,
+}
+
+/// What the layout needs on every page.
+#[derive(Debug, Serialize)]
+pub struct Chrome {
+    /// Page title.
+    pub title: String,
+    /// Signed-in user, if any.
+    pub user: Option<ChromeUser>,
+    /// The session's CSRF token for forms.
+    pub csrf_token: String,
+    /// Current nav section.
+    pub nav: &'static str,
+    /// Messages to show once.
+    pub flash: Vec<Flash>,
+}
+
+impl Chrome {
+    /// The chrome for a page, taking the session's flash messages.
+    pub fn new(session: &Session, actor: Option<&Actor>, title: impl Into<String>, nav: &'static str) -> Chrome {
+        Chrome {
+            title: title.into(),
+            user: actor.map(|a| ChromeUser {
+                id: a.person.id,
+                name: a.person.name.clone(),
+                email: a.person.email.clone(),
+                role: a.role.as_str(),
+                is_director: a.is_director(),
+                is_staff: a.is_staff(),
+            }),
+            csrf_token: session::csrf_token(session),
+            nav,
+            flash: session::take_flashes(session),
+        }
+    }
+}
+
+/// A page's context: the chrome plus the page's own typed fields.
+#[derive(Serialize)]
+pub struct Page<'a, T: Serialize> {
+    /// Shared layout data.
+    pub chrome: Chrome,
+    /// The page's data, flattened so templates read `{{field}}`.
+    #[serde(flatten)]
+    pub body: &'a T,
+}
+
+/// Renders `template` with the chrome and body into an HTML response with `status`.
+pub fn render<T: Serialize>(
+    state: &AppState,
+    template: &str,
+    chrome: Chrome,
+    body: &T,
+    status: actix_web::http::StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let html = state.templates.render(template, &Page { chrome, body })?;
+    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html))
+}
+
+/// A 303 to `to`: the answer to a form that worked (post/redirect/get).
+pub fn see_other(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header(("Location", to)).finish()
+}
+
+/// A date as people read it: "Tue 14 Oct 2026".
+pub fn date(d: chrono::NaiveDate) -> String {
+    d.format("%a %-d %b %Y").to_string()
+}
+
+/// A time as people read it: "08:30".
+pub fn time(t: chrono::NaiveTime) -> String {
+    t.format("%H:%M").to_string()
+}
+
+/// A UTC instant in the collective's zone with the zone's abbreviation: "Tue 14 Oct 2026, 15:00 EDT".
+pub fn local(utc: chrono::NaiveDateTime, tz: chrono_tz::Tz) -> String {
+    utc.and_utc().with_timezone(&tz).format("%a %-d %b %Y, %H:%M %Z").to_string()
+}
