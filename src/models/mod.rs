@@ -6,6 +6,7 @@ pub mod convening;
 pub mod district;
 pub mod meeting;
 pub mod person;
+pub mod plan;
 pub mod rollover;
 pub mod team;
 pub mod token;

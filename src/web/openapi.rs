@@ -27,7 +27,24 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The whole document: the token routes above merged with each API area's own `Doc`.
+pub fn document_json() -> utoipa::openapi::OpenApi {
+    use super::api::{convenings, districts, meetings, people, teams, years};
+    let mut doc = ApiDoc::openapi();
+    for part in [
+        years::Doc::openapi(),
+        convenings::Doc::openapi(),
+        districts::Doc::openapi(),
+        teams::Doc::openapi(),
+        meetings::Doc::openapi(),
+        people::Doc::openapi(),
+    ] {
+        doc.merge(part);
+    }
+    doc
+}
+
 /// GET /api/openapi.json.
 pub async fn document() -> HttpResponse {
-    HttpResponse::Ok().json(ApiDoc::openapi())
+    HttpResponse::Ok().json(document_json())
 }
