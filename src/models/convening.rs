@@ -400,3 +400,39 @@ impl Attendance {
         .map(|_| ())
     }
 }
+
+impl Attendance {
+    /// Invites everyone expected at a convening — every team member of its year, every
+    /// facilitator and every director — keeping answers already given; returns the list's size.
+    pub fn invite_expected(conn: &mut DbConn, convening_id: i32) -> QueryResult<usize> {
+        use crate::db::schema::team_members;
+        let cv = Convening::find(conn, convening_id)?;
+        let mut ids: Vec<i32> = team_members::table
+            .filter(team_members::program_year_id.eq(cv.program_year_id))
+            .select(team_members::person_id)
+            .load(conn)?;
+        ids.extend(people::table.filter(people::role.ne("member")).select(people::id).load::<i32>(conn)?);
+        ids.sort_unstable();
+        ids.dedup();
+        conn.transaction(|c| ids.iter().try_for_each(|p| Attendance::invite(c, convening_id, *p)))?;
+        Ok(ids.len())
+    }
+}
+
+impl Attendance {
+    /// Puts a person on the list with `status` unless they have a line already (natural key
+    /// convening × person): a seed run never overwrites an answer someone gave since.
+    pub fn ensure(conn: &mut DbConn, convening_id: i32, person_id: i32, status: AttendanceStatus) -> QueryResult<()> {
+        crate::per_backend!(conn, |c| diesel::insert_into(attendances::table)
+            .values((
+                attendances::convening_id.eq(convening_id),
+                attendances::person_id.eq(person_id),
+                attendances::status.eq(status.as_str()),
+                attendances::updated_at.eq(super::now()),
+            ))
+            .on_conflict((attendances::convening_id, attendances::person_id))
+            .do_nothing()
+            .execute(c))
+        .map(|_| ())
+    }
+}

@@ -105,6 +105,25 @@ pub fn render<T: Serialize>(
     Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html))
 }
 
+/// One `<option>` of a select partial.
+#[derive(Debug, Clone, Serialize)]
+pub struct SelectOption {
+    /// Submitted value.
+    pub value: String,
+    /// Shown text.
+    pub label: String,
+    /// Preselected.
+    pub selected: bool,
+}
+
+impl SelectOption {
+    /// An option, selected when `value` equals `current`.
+    pub fn new(value: impl ToString, label: impl Into<String>, current: &str) -> SelectOption {
+        let value = value.to_string();
+        SelectOption { selected: value == current, value, label: label.into() }
+    }
+}
+
 /// A 303 to `to`: the answer to a form that worked (post/redirect/get).
 pub fn see_other(to: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header(("Location", to)).finish()

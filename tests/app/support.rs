@@ -193,7 +193,7 @@ impl Browser {
         let page = self.post(svc, "/sign-in", &[("email", email), ("password", PASSWORD)]).await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "sign-in failed: {}", page.body);
         // The session (and its CSRF token) is new after sign-in: read a page to pick it up.
-        self.get(svc, "/profile").await;
+        self.get(svc, "/").await;
         page
     }
 }

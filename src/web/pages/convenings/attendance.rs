@@ -1,0 +1,75 @@
+//! Attendance: a person's own RSVP, the director's record of the day, and inviting everyone
+//! expected (every team member of the year, the facilitators and the directors).
+
+use crate::domain::attendance::{AttendanceStatus, check_self_rsvp};
+use crate::error::AppError;
+use crate::models::convening::{Attendance, Convening};
+use crate::models::team::Team;
+use crate::web::AppState;
+use crate::web::actor::PageActor;
+use crate::web::form;
+use crate::web::render::see_other;
+use crate::web::session;
+use actix_session::Session;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+/// The RSVP / attendance forms.
+#[derive(Deserialize)]
+pub struct StatusForm {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    person_id: String,
+}
+
+/// POST /convenings/{id}/rsvp: the signed-in person answers for themselves.
+pub async fn rsvp(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, id: web::Path<i32>, f: web::Form<StatusForm>) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let status: AttendanceStatus = form::choice("status", &f.status)?;
+    check_self_rsvp(status)?;
+    let a = actor.clone();
+    state
+        .db(move |c| {
+            let cv = Convening::find(c, id).map_err(|_| AppError::NotFound("convening"))?;
+            let invited = Attendance::status_of(c, id, a.person.id)?.is_some();
+            let on_team = Team::of_year(c, cv.program_year_id)?.iter().any(|t| a.on_team(t.team.id));
+            if !(invited || on_team || a.is_staff()) {
+                return Err(AppError::Forbidden("you are not invited to this convening".into()));
+            }
+            Ok(Attendance::set(c, id, a.person.id, status)?)
+        })
+        .await?;
+    session::flash(&session, "ok", format!("Thank you — your answer is “{}”.", status.label()));
+    Ok(see_other(&format!("/convenings/{id}")))
+}
+
+/// POST /convenings/{id}/attendance (director): records anyone's status.
+pub async fn record(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, id: web::Path<i32>, f: web::Form<StatusForm>) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let id = id.into_inner();
+    let status: AttendanceStatus = form::choice("status", &f.status)?;
+    let person = form::int("person_id", &f.person_id)?;
+    state
+        .db(move |c| {
+            Convening::find(c, id).map_err(|_| AppError::NotFound("convening"))?;
+            Ok(Attendance::set(c, id, person, status)?)
+        })
+        .await?;
+    session::flash(&session, "ok", "Attendance recorded.");
+    Ok(see_other(&format!("/convenings/{id}")))
+}
+
+/// POST /convenings/{id}/invite (director): puts everyone expected on the list, keeping answers.
+pub async fn invite_all(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let id = id.into_inner();
+    let n = state
+        .db(move |c| {
+            Convening::find(c, id).map_err(|_| AppError::NotFound("convening"))?;
+            Ok(Attendance::invite_expected(c, id)?)
+        })
+        .await?;
+    session::flash(&session, "ok", format!("{n} people are on the invitation list."));
+    Ok(see_other(&format!("/convenings/{id}")))
+}

@@ -1,8 +1,0 @@
-//! Pages: years.
-
-use crate::web::routes::RouteDef;
-
-/// This area's routes.
-pub fn routes() -> Vec<RouteDef> {
-    vec![]
-}

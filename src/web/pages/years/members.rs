@@ -1,0 +1,104 @@
+//! Adding a member district to a year and editing its terms (director).
+
+use super::show::year_page;
+use crate::domain::Violation;
+use crate::domain::validate::money_cents;
+use crate::error::AppError;
+use crate::models::collective::Collective;
+use crate::models::year::{Membership, NewMembership, ProgramYear};
+use crate::web::AppState;
+use crate::web::actor::{Actor, PageActor};
+use crate::web::form::{self, FieldErrors};
+use crate::web::render::{Chrome, render, see_other};
+use crate::web::session;
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+/// The membership forms as typed.
+#[derive(Debug, Default, Deserialize)]
+pub struct MemberForm {
+    #[serde(default)]
+    district_id: String,
+    #[serde(default)]
+    fee: String,
+    #[serde(default)]
+    paid: String,
+    #[serde(default)]
+    workshop_seats: String,
+}
+
+/// Parsed terms: fee (None = the collective's default), paid, seats.
+fn terms(form: &MemberForm, errors: &mut FieldErrors) -> (Option<i64>, i64, i32) {
+    let fee = if form.fee.trim().is_empty() { None } else { errors.take(money_cents("fee", &form.fee)) };
+    let paid = if form.paid.trim().is_empty() { Some(0) } else { errors.take(money_cents("paid", &form.paid)) };
+    let seats = if form.workshop_seats.trim().is_empty() { Some(0) } else { errors.take(form::int("workshop_seats", &form.workshop_seats)) };
+    if seats.is_some_and(|s| s < 0) {
+        errors.add(Violation::new("workshop_seats", "cannot be negative"));
+    }
+    (fee, paid.unwrap_or(0), seats.unwrap_or(0))
+}
+
+/// POST /years/{id}/members: admits a district to the year.
+pub async fn add(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, id: web::Path<i32>, form: web::Form<MemberForm>) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let (id, form) = (id.into_inner(), form.into_inner());
+    let mut errors = FieldErrors::default();
+    let district_id = errors.take(form::int("district_id", &form.district_id));
+    let (fee, paid, seats) = terms(&form, &mut errors);
+    if let (true, Some(district_id)) = (errors.is_empty(), district_id) {
+        let saved = state
+            .db(move |c| {
+                ProgramYear::find(c, id).map_err(|_| AppError::NotFound("program year"))?;
+                crate::models::district::District::find(c, district_id).map_err(|_| Violation::new("district_id", "no such district"))?;
+                if Membership::is_member(c, id, district_id)? {
+                    return Err(Violation::new("district_id", "is already a member this year").into());
+                }
+                let fee_cents = fee.unwrap_or(Collective::get(c)?.default_fee_cents);
+                let new = NewMembership { program_year_id: id, district_id, fee_cents, paid_cents: paid, workshop_seats: seats };
+                Ok(Membership::ensure(c, &new)?)
+            })
+            .await;
+        match saved {
+            Ok(_) => {
+                session::flash(&session, "ok", "District admitted to the year.");
+                return Ok(see_other(&format!("/years/{id}")));
+            }
+            Err(e @ AppError::Invalid(_)) => errors = FieldErrors::from_error(&e),
+            Err(e) => return Err(e),
+        }
+    }
+    rerender(&state, &session, &actor, id, errors).await
+}
+
+/// POST /years/{id}/members/{membership_id}: changes fee, paid and seats.
+pub async fn update(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, path: web::Path<(i32, i32)>, form: web::Form<MemberForm>) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let ((id, membership_id), form) = (path.into_inner(), form.into_inner());
+    let mut errors = FieldErrors::default();
+    let (fee, paid, seats) = terms(&form, &mut errors);
+    if !errors.is_empty() {
+        return rerender(&state, &session, &actor, id, errors).await;
+    }
+    state
+        .db(move |c| {
+            let mut m = Membership::find(c, membership_id).map_err(|_| AppError::NotFound("membership"))?;
+            if m.program_year_id != id {
+                return Err(AppError::NotFound("membership"));
+            }
+            m.fee_cents = fee.unwrap_or(m.fee_cents);
+            (m.paid_cents, m.workshop_seats) = (paid, seats);
+            Ok(m.save(c)?)
+        })
+        .await?;
+    session::flash(&session, "ok", "Membership updated.");
+    Ok(see_other(&format!("/years/{id}")))
+}
+
+async fn rerender(state: &AppState, session: &Session, actor: &Actor, id: i32, errors: FieldErrors) -> Result<HttpResponse, AppError> {
+    let mut page = state.db(move |c| year_page(c, id, true)).await?;
+    page.errors = errors.errors;
+    let chrome = Chrome::new(session, Some(actor), "Program year", "year");
+    render(state, "year", chrome, &page, StatusCode::UNPROCESSABLE_ENTITY)
+}
