@@ -95,3 +95,28 @@ impl School {
             .first(conn)
     }
 }
+
+impl School {
+    /// Adds a school to a district; a name the district already has is a field error on `name`
+    /// (the form shows it beside the field instead of quietly returning the existing school).
+    pub fn create(conn: &mut DbConn, district_id: i32, name: &str) -> Result<School, crate::error::AppError> {
+        diesel::insert_into(schools::table)
+            .values((schools::district_id.eq(district_id), schools::name.eq(name)))
+            .execute(conn)
+            .map_err(super::unique_as("name", "this district has a school with this name already"))?;
+        Ok(School::ensure(conn, district_id, name)?)
+    }
+}
+
+impl District {
+    /// A page of districts in id order, for the API's cursor (`after` is the last id seen), so
+    /// a client walks the whole list in pages of `limit` with one query each.
+    pub fn page(conn: &mut DbConn, after: Option<i32>, limit: i64) -> QueryResult<Vec<District>> {
+        districts::table
+            .filter(districts::id.gt(after.unwrap_or(i32::MIN)))
+            .order(districts::id)
+            .limit(limit)
+            .select(District::as_select())
+            .load(conn)
+    }
+}

@@ -290,3 +290,92 @@ impl ActionItem {
         .map(|n| n > 0)
     }
 }
+
+impl Meeting {
+    /// A page of meetings in id order (the API's cursor: `after` is the last id seen) with
+    /// district names, optionally of one year and/or one district. `team_ids` narrows it to the
+    /// meetings of those teams' districts in those teams' years (what a member may see); `None`
+    /// is everything (staff). One query: a district has at most one team a year, so the join
+    /// never repeats a meeting.
+    pub fn page(
+        conn: &mut DbConn,
+        year: Option<i32>,
+        district: Option<i32>,
+        team_ids: Option<&[i32]>,
+        after: Option<i32>,
+        limit: i64,
+    ) -> QueryResult<Vec<MeetingRow>> {
+        use crate::db::schema::teams;
+        let same_team = teams::program_year_id
+            .eq(meetings::program_year_id)
+            .and(teams::district_id.eq(meetings::district_id));
+        let mut q = meetings::table
+            .inner_join(districts::table)
+            .left_join(teams::table.on(same_team))
+            .filter(meetings::id.gt(after.unwrap_or(i32::MIN)))
+            .order(meetings::id)
+            .limit(limit)
+            .select((Meeting::as_select(), districts::name))
+            .into_boxed();
+        if let Some(y) = year {
+            q = q.filter(meetings::program_year_id.eq(y));
+        }
+        if let Some(d) = district {
+            q = q.filter(meetings::district_id.eq(d));
+        }
+        if let Some(ids) = team_ids {
+            q = q.filter(teams::id.nullable().eq_any(ids.to_vec()));
+        }
+        Ok(q.load::<(Meeting, String)>(conn)?
+            .into_iter()
+            .map(|(meeting, district_name)| MeetingRow { meeting, district_name })
+            .collect())
+    }
+}
+
+impl Meeting {
+    /// The district's meeting of this kind starting at this instant, if any (the seed's natural
+    /// key for a meeting).
+    pub fn find_by_key(
+        conn: &mut DbConn,
+        district_id: i32,
+        kind: MeetingKind,
+        starts_at: NaiveDateTime,
+    ) -> QueryResult<Option<Meeting>> {
+        meetings::table
+            .filter(meetings::district_id.eq(district_id))
+            .filter(meetings::kind.eq(kind.as_str()))
+            .filter(meetings::starts_at.eq(starts_at))
+            .select(Meeting::as_select())
+            .first(conn)
+            .optional()
+    }
+}
+
+impl ActionItem {
+    /// The meeting's action item with this description, created when missing (natural key
+    /// meeting × description); an existing item keeps its owner, due date and state.
+    pub fn ensure(
+        conn: &mut DbConn,
+        meeting_id: i32,
+        description: &str,
+        owner: Option<i32>,
+        due: Option<NaiveDate>,
+        done: bool,
+    ) -> QueryResult<ActionItem> {
+        let existing = action_items::table
+            .filter(action_items::meeting_id.eq(meeting_id))
+            .filter(action_items::description.eq(description))
+            .select(ActionItem::as_select())
+            .first(conn)
+            .optional()?;
+        if let Some(item) = existing {
+            return Ok(item);
+        }
+        let item = ActionItem::add(conn, meeting_id, description, owner, due)?;
+        if done {
+            ActionItem::set_done(conn, meeting_id, item.id, true)?;
+        }
+        Ok(ActionItem { done, ..item })
+    }
+}

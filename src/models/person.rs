@@ -122,3 +122,42 @@ impl Person {
             .map(|_| ())
     }
 }
+
+impl Person {
+    /// People on no team in the year, by name: whom a roster can still take, since a person is
+    /// on at most one team a year.
+    pub fn without_team(conn: &mut DbConn, year_id: i32) -> QueryResult<Vec<Person>> {
+        use crate::db::schema::team_members;
+        let taken = team_members::table
+            .filter(team_members::program_year_id.eq(year_id))
+            .select(team_members::person_id);
+        people::table
+            .filter(diesel::dsl::not(people::id.eq_any(taken)))
+            .order(people::name)
+            .select(Person::as_select())
+            .load(conn)
+    }
+}
+
+impl Person {
+    /// A page of people in id order, for the API's cursor (`after` is the last id seen).
+    pub fn page(conn: &mut DbConn, after: Option<i32>, limit: i64) -> QueryResult<Vec<Person>> {
+        people::table
+            .filter(people::id.gt(after.unwrap_or(i32::MIN)))
+            .order(people::id)
+            .limit(limit)
+            .select(Person::as_select())
+            .load(conn)
+    }
+}
+
+impl Person {
+    /// The people with these addresses (as stored, lower case), in one query: the seed checks
+    /// who exists before hashing a password at all.
+    pub fn find_by_emails(conn: &mut DbConn, emails: &[String]) -> QueryResult<Vec<Person>> {
+        people::table
+            .filter(people::email.eq_any(emails))
+            .select(Person::as_select())
+            .load(conn)
+    }
+}

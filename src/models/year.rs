@@ -189,3 +189,25 @@ impl Membership {
         self.fee_cents - self.paid_cents
     }
 }
+
+impl ProgramYear {
+    /// The year pages call "this year": the one containing today in the collective's zone (else
+    /// the next to start, else the latest), so that the evening in the west does not already
+    /// count as tomorrow's date in UTC.
+    pub fn this_year(conn: &mut DbConn) -> QueryResult<Option<ProgramYear>> {
+        let tz = super::collective::Collective::get(conn)?.tz();
+        let today = chrono::Utc::now().with_timezone(&tz).date_naive();
+        ProgramYear::current(conn, today)
+    }
+}
+
+impl ProgramYear {
+    /// The year with this label, created when missing (natural key: label); an existing year
+    /// keeps its dates, so a director's changes survive a re-seed.
+    pub fn ensure(conn: &mut DbConn, new: &NewProgramYear) -> QueryResult<ProgramYear> {
+        match ProgramYear::find_by_label(conn, &new.label)? {
+            Some(year) => Ok(year),
+            None => ProgramYear::create(conn, new),
+        }
+    }
+}

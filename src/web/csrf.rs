@@ -15,8 +15,11 @@ use actix_web::web::Bytes;
 /// The form field that carries the token.
 pub const FIELD: &str = "csrf_token";
 
-/// The middleware body: lets safe methods and the API through; otherwise reads the form body,
-/// checks its token, and hands the body on untouched.
+/// Forms that act without a signed-in person, and so are checked even then.
+const ANONYMOUS_FORMS: &[&str] = &["/sign-in"];
+
+/// The middleware body: lets safe methods, the API and signed-out requests through; otherwise
+/// reads the form body, checks its token, and hands the body on untouched.
 pub async fn guard(
     mut req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -24,7 +27,13 @@ pub async fn guard(
     if req.method().is_safe() || req.path().starts_with("/api/") {
         return next.call(req).await.map(ServiceResponse::map_into_left_body);
     }
-    let expected = session::existing_csrf(&req.get_session());
+    let session = req.get_session();
+    // Nobody signed in (never, or the session expired): there is no one to forge a request for,
+    // and the handler will send the person to sign in, so the form is not refused here.
+    if session::person_id(&session).is_none() && !ANONYMOUS_FORMS.contains(&req.path()) {
+        return next.call(req).await.map(ServiceResponse::map_into_left_body);
+    }
+    let expected = session::existing_csrf(&session);
     let header = req
         .headers()
         .get("X-CSRF-Token")

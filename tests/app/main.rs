@@ -3,4 +3,11 @@
 
 mod support;
 
+mod api_years;
 mod auth;
+mod infra;
+mod pages_years;
+mod roles;
+mod api_teams;
+mod seed;
+mod pages_teams;

@@ -9,7 +9,7 @@ use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::{Method, StatusCode};
 use actix_web::test as atest;
 use actix_web::web::Data;
-use pdsa::db::{self, PooledConn};
+use pdsa::db::PooledConn;
 use pdsa::domain::roles::GlobalRole;
 use pdsa::models::person::{NewPerson, Person};
 use pdsa::web::AppState;
@@ -190,6 +190,7 @@ impl Browser {
         S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
         B: MessageBody,
     {
+        self.get(svc, "/sign-in").await;
         let page = self.post(svc, "/sign-in", &[("email", email), ("password", PASSWORD)]).await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "sign-in failed: {}", page.body);
         // The session (and its CSRF token) is new after sign-in: read a page to pick it up.

@@ -1,14 +1,174 @@
-//! API: people.
+//! API: people — who the caller is, and (for the facilitation team) everyone in the collective.
+//! Directors invite people; the invitation that lets them set a password comes later, so a new
+//! person has no password yet.
 
+use super::List;
+use super::teams::shared::{Paging, not_found};
+use crate::domain::roles::GlobalRole;
+use crate::domain::validate;
+use crate::error::AppError;
+use crate::models::person::{NewPerson, Person};
+use crate::route;
+use crate::web::AppState;
+use crate::web::actor::ApiActor;
+use crate::web::form::{self, FieldErrors};
 use crate::web::routes::RouteDef;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
-/// This area's routes.
+/// This area's routes, fixed paths before patterns.
 pub fn routes() -> Vec<RouteDef> {
-    vec![]
+    vec![
+        route!(GET "/api/v1/me" => me),
+        route!(GET "/api/v1/people" => list),
+        route!(POST "/api/v1/people" => create),
+        route!(GET "/api/v1/people/{id}" => show),
+    ]
 }
 
 /// This area's part of the OpenAPI document.
 #[derive(OpenApi)]
-#[openapi(paths())]
+#[openapi(
+    paths(me, list, create, show),
+    components(schemas(PersonOut, Me, NewPersonBody)),
+    tags((name = "people", description = "People and the caller's own account"))
+)]
 pub struct Doc;
+
+/// A person as the API shows them (never the password hash).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PersonOut {
+    /// Id.
+    pub id: i32,
+    /// Full name.
+    pub name: String,
+    /// Sign-in address.
+    pub email: String,
+    /// director | facilitator | member.
+    #[schema(example = "member")]
+    pub role: String,
+}
+
+impl From<&Person> for PersonOut {
+    fn from(p: &Person) -> PersonOut {
+        PersonOut {
+            id: p.id,
+            name: p.name.clone(),
+            email: p.email.clone(),
+            role: p.role.clone(),
+        }
+    }
+}
+
+/// The caller, with the teams they are on (any year), so a client knows whose rosters it may read.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Me {
+    /// The person.
+    #[serde(flatten)]
+    pub person: PersonOut,
+    /// Their teams.
+    pub team_ids: Vec<i32>,
+}
+
+/// `POST /api/v1/people` body.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewPersonBody {
+    /// Full name.
+    pub name: String,
+    /// Sign-in address, unique.
+    pub email: String,
+    /// director | facilitator | member.
+    #[schema(example = "member")]
+    pub role: String,
+}
+
+/// The caller.
+#[utoipa::path(get, path = "/api/v1/me", tag = "people", security(("bearer" = [])),
+    responses((status = 200, body = Me), (status = 401)))]
+pub async fn me(ApiActor(actor): ApiActor) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(Me {
+        person: PersonOut::from(&actor.person),
+        team_ids: actor.team_ids,
+    }))
+}
+
+/// Everyone, in id order (the facilitation team).
+#[utoipa::path(get, path = "/api/v1/people", tag = "people", params(super::teams::shared::PageParams),
+    security(("bearer" = [])),
+    responses((status = 200, body = List<PersonOut>), (status = 401), (status = 403, description = "not staff"),
+              (status = 422, description = "bad limit or after")))]
+pub async fn list(
+    state: web::Data<AppState>,
+    ApiActor(actor): ApiActor,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    actor.require_staff()?;
+    let paging = Paging::from_request(&req)?;
+    let rows = state
+        .db(move |c| Ok(Person::page(c, paging.after, paging.fetch())?))
+        .await?;
+    Ok(HttpResponse::Ok().json(paging.page(rows.iter().map(PersonOut::from).collect(), |p| p.id)))
+}
+
+/// Adds a person (directors), without a password until they accept an invitation.
+#[utoipa::path(post, path = "/api/v1/people", tag = "people", request_body = NewPersonBody, security(("bearer" = [])),
+    responses((status = 201, body = PersonOut), (status = 400, description = "unreadable body"), (status = 401),
+              (status = 403, description = "not a director"),
+              (status = 422, description = "blank name, bad or taken email, unknown role")))]
+pub async fn create(
+    state: web::Data<AppState>,
+    ApiActor(actor): ApiActor,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let body: NewPersonBody = form::json(&body)?;
+    let (name, email, role) = checked(&body)?;
+    let person = state
+        .db(move |c| {
+            let new = NewPerson {
+                name: &name,
+                email: &email,
+                password_hash: None,
+                role: role.as_str(),
+                created_at: crate::models::now(),
+            };
+            Person::create(c, &new)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(PersonOut::from(&person)))
+}
+
+/// Every field's problem at once, so a client fixes them in one round.
+fn checked(body: &NewPersonBody) -> Result<(String, String, GlobalRole), AppError> {
+    let mut errors = FieldErrors::default();
+    let name = errors.take(validate::required("name", &body.name, 100));
+    let email = errors.take(validate::email(&body.email));
+    let role = errors.take(form::choice::<GlobalRole>("role", &body.role));
+    match (name, email, role) {
+        (Some(name), Some(email), Some(role)) => Ok((name, email, role)),
+        _ => Err(AppError::Invalid(errors.list())),
+    }
+}
+
+/// One person: the facilitation team, or the person themself.
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", security(("bearer" = [])),
+    params(("id" = i32, Path, description = "person id")),
+    responses((status = 200, body = PersonOut), (status = 401), (status = 403, description = "someone else, as a member"),
+              (status = 404)))]
+pub async fn show(
+    state: web::Data<AppState>,
+    ApiActor(actor): ApiActor,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    if !actor.is_staff() && actor.person.id != id {
+        return Err(AppError::Forbidden(
+            "you can see your own profile only".into(),
+        ));
+    }
+    let person = state
+        .db(move |c| Person::find(c, id).map_err(not_found("person")))
+        .await?;
+    Ok(HttpResponse::Ok().json(PersonOut::from(&person)))
+}

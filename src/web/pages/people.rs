@@ -1,8 +1,199 @@
-//! Pages: people.
+//! Pages: everyone in the collective with their role and this year's team (staff); directors add
+//! people and change roles.
 
+use super::teams::SelectOption;
+use crate::db::DbConn;
+use crate::domain::roles::GlobalRole;
+use crate::domain::{Violation, validate};
+use crate::error::AppError;
+use crate::models::person::{NewPerson, Person};
+use crate::models::team::Team;
+use crate::models::year::ProgramYear;
+use crate::route;
+use crate::web::AppState;
+use crate::web::actor::{Actor, PageActor};
+use crate::web::form::{self, FieldErrors};
+use crate::web::render::{Chrome, render, see_other};
 use crate::web::routes::RouteDef;
+use crate::web::session;
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use diesel::OptionalExtension;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// This area's routes.
 pub fn routes() -> Vec<RouteDef> {
-    vec![]
+    vec![
+        route!(GET "/people" => index),
+        route!(POST "/people" => create),
+        route!(POST "/people/{id}/role" => change_role),
+    ]
+}
+
+/// The add-person form as typed.
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+pub struct PersonForm {
+    /// Full name.
+    #[serde(default)]
+    pub name: String,
+    /// Address.
+    #[serde(default)]
+    pub email: String,
+    /// Global role value.
+    #[serde(default)]
+    pub role: String,
+}
+
+/// The change-role form.
+#[derive(Debug, Default, Deserialize)]
+pub struct RoleForm {
+    #[serde(default)]
+    role: String,
+}
+
+#[derive(Serialize)]
+struct TeamRef {
+    id: i32,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct PersonRow {
+    id: i32,
+    name: String,
+    email: String,
+    role: String,
+    role_label: &'static str,
+    can_sign_in: bool,
+    is_me: bool,
+    team: Option<TeamRef>,
+    roles: Vec<SelectOption>,
+    role_error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PeoplePage {
+    year: Option<String>,
+    people: Vec<PersonRow>,
+    can_manage: bool,
+    roles: Vec<SelectOption>,
+    form: PersonForm,
+    errors: BTreeMap<String, String>,
+    errors_list: Vec<Violation>,
+}
+
+/// A role-change refusal, shown in the person's row.
+struct RowError {
+    person_id: i32,
+    message: String,
+}
+
+/// GET /people (staff).
+pub async fn index(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor) -> Result<HttpResponse, AppError> {
+    actor.require_staff()?;
+    page(&state, &session, actor, PersonForm::default(), FieldErrors::default(), None).await
+}
+
+/// Renders the page; 422 when there are errors in the add form or a row.
+async fn page(state: &AppState, session: &Session, actor: Actor, form: PersonForm, errors: FieldErrors, row_error: Option<RowError>) -> Result<HttpResponse, AppError> {
+    let status = if errors.is_empty() && row_error.is_none() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let a = actor.clone();
+    let (year, people) = state.db(move |c| people_data(c, &a, row_error)).await?;
+    let roles = role_options(&form.role);
+    let errors_list = errors.list();
+    let body = PeoplePage { year, people, can_manage: actor.is_director(), roles, form, errors: errors.errors, errors_list };
+    render(state, "people", Chrome::new(session, Some(&actor), "People", "people"), &body, status)
+}
+
+fn role_options(current: &str) -> Vec<SelectOption> {
+    GlobalRole::ALL.iter().map(|r| SelectOption::new(r.as_str(), r.label(), current)).collect()
+}
+
+/// Everyone with this year's team, in three queries.
+fn people_data(c: &mut DbConn, actor: &Actor, row_error: Option<RowError>) -> Result<(Option<String>, Vec<PersonRow>), AppError> {
+    let year = ProgramYear::this_year(c)?;
+    let teams = match &year {
+        Some(y) => Team::assignments(c, y.id)?,
+        None => vec![],
+    };
+    let rows = Person::list(c)?
+        .into_iter()
+        .map(|p| PersonRow {
+            team: teams.iter().find(|t| t.0 == p.id).map(|t| TeamRef { id: t.1, name: t.2.clone() }),
+            role_error: row_error.as_ref().filter(|e| e.person_id == p.id).map(|e| e.message.clone()),
+            roles: role_options(&p.role),
+            role_label: p.global_role().label(),
+            can_sign_in: p.password_hash.is_some(),
+            is_me: p.id == actor.person.id,
+            id: p.id,
+            name: p.name,
+            email: p.email,
+            role: p.role,
+        })
+        .collect();
+    Ok((year.map(|y| y.label), rows))
+}
+
+/// POST /people (director): adds a person, without a password until invitations exist.
+pub async fn create(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, form: web::Form<PersonForm>) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let form = form.into_inner();
+    let typed = form.clone();
+    match state.db(move |c| add(c, &typed)).await {
+        Ok(p) => {
+            session::flash(&session, "ok", format!("{} added. They cannot sign in yet: invitations come in a later release.", p.name));
+            Ok(see_other("/people"))
+        }
+        Err(e) if !e.violations().is_empty() => page(&state, &session, actor, form, FieldErrors::from_error(&e), None).await,
+        Err(e) => Err(e),
+    }
+}
+
+fn add(c: &mut DbConn, f: &PersonForm) -> Result<Person, AppError> {
+    let mut e = FieldErrors::default();
+    let name = e.take(validate::required("name", &f.name, 100));
+    let email = e.take(validate::email(&f.email));
+    let role = e.take(form::choice::<GlobalRole>("role", &f.role));
+    let (Some(name), Some(email), Some(role)) = (name, email, role) else {
+        return Err(AppError::Invalid(e.list()));
+    };
+    let new = NewPerson { name: &name, email: &email, password_hash: None, role: role.as_str(), created_at: crate::models::now() };
+    Person::create(c, &new)
+}
+
+/// POST /people/{id}/role (director): changes someone's role. A director cannot change their own,
+/// so the collective is never left without one by accident.
+pub async fn change_role(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    path: web::Path<i32>,
+    form: web::Form<RoleForm>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let id = path.into_inner();
+    let (role, me) = (form.into_inner().role, actor.person.id);
+    match state.db(move |c| set_role(c, me, id, &role)).await {
+        Ok(p) => {
+            session::flash(&session, "ok", format!("{} is now a {}.", p.name, p.global_role().label().to_lowercase()));
+            Ok(see_other("/people"))
+        }
+        Err(e) if !e.violations().is_empty() => {
+            let message = e.violations().iter().map(|v| v.message.clone()).collect::<Vec<_>>().join("; ");
+            page(&state, &session, actor, PersonForm::default(), FieldErrors::default(), Some(RowError { person_id: id, message })).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn set_role(c: &mut DbConn, me: i32, id: i32, role: &str) -> Result<Person, AppError> {
+    let person = Person::find(c, id).optional()?.ok_or(AppError::NotFound("person"))?;
+    let role = form::choice::<GlobalRole>("role", role)?;
+    if person.id == me && role != person.global_role() {
+        return Err(Violation::new("role", "cannot be changed by yourself: ask another director").into());
+    }
+    Person::set_role(c, id, role)?;
+    Ok(Person::find(c, id)?)
 }

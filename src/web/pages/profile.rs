@@ -1,8 +1,191 @@
-//! Pages: profile.
+//! Pages: your own profile — name, password, teams, and the API tokens issued to you.
 
+use crate::auth::password;
+use crate::db::DbConn;
+use crate::domain::roles::TeamRole;
+use crate::domain::{Violation, validate};
+use crate::error::AppError;
+use crate::models::collective::Collective;
+use crate::models::person::Person;
+use crate::models::team::Team;
+use crate::models::token::ApiToken;
+use crate::route;
+use crate::web::AppState;
+use crate::web::actor::{Actor, PageActor};
+use crate::web::form::FieldErrors;
+use crate::web::render::{self, Chrome, render, see_other};
 use crate::web::routes::RouteDef;
+use crate::web::session;
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::time::Instant;
 
 /// This area's routes.
 pub fn routes() -> Vec<RouteDef> {
-    vec![]
+    vec![
+        route!(GET "/profile" => show),
+        route!(POST "/profile" => save),
+        route!(POST "/profile/tokens/{id}/delete" => revoke_token),
+    ]
+}
+
+/// The profile form as typed; passwords are never sent back to the page.
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+pub struct ProfileForm {
+    /// Name.
+    #[serde(default)]
+    pub name: String,
+    /// Current password, needed to set a new one.
+    #[serde(default, skip_serializing)]
+    pub current_password: String,
+    /// New password; blank keeps the current one.
+    #[serde(default, skip_serializing)]
+    pub new_password: String,
+}
+
+#[derive(Serialize)]
+struct TeamLine {
+    id: i32,
+    name: String,
+    year: String,
+    district: String,
+    role: &'static str,
+}
+
+#[derive(Serialize)]
+struct TokenLine {
+    id: i32,
+    name: String,
+    created: String,
+    last_used: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ProfilePage {
+    email: String,
+    role: String,
+    role_label: &'static str,
+    has_password: bool,
+    teams: Vec<TeamLine>,
+    tokens: Vec<TokenLine>,
+    form: ProfileForm,
+    errors: BTreeMap<String, String>,
+    errors_list: Vec<Violation>,
+}
+
+/// GET /profile: anyone signed in, about themselves.
+pub async fn show(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor) -> Result<HttpResponse, AppError> {
+    let form = ProfileForm { name: actor.person.name.clone(), ..ProfileForm::default() };
+    page(&state, &session, actor, form, FieldErrors::default(), StatusCode::OK).await
+}
+
+async fn page(state: &AppState, session: &Session, actor: Actor, form: ProfileForm, errors: FieldErrors, status: StatusCode) -> Result<HttpResponse, AppError> {
+    let person_id = actor.person.id;
+    let (teams, tokens) = state.db(move |c| profile_data(c, person_id)).await?;
+    let p = &actor.person;
+    let errors_list = errors.list();
+    let body = ProfilePage {
+        email: p.email.clone(),
+        role: p.role.clone(),
+        role_label: p.global_role().label(),
+        has_password: p.password_hash.is_some(),
+        teams,
+        tokens,
+        form,
+        errors: errors.errors,
+        errors_list,
+    };
+    render(state, "profile", Chrome::new(session, Some(&actor), "Your profile", "profile"), &body, status)
+}
+
+fn profile_data(c: &mut DbConn, person_id: i32) -> Result<(Vec<TeamLine>, Vec<TokenLine>), AppError> {
+    let tz = Collective::get(c)?.tz();
+    let teams = Team::of_person(c, person_id)?
+        .into_iter()
+        .map(|r| TeamLine {
+            role: r.role.parse::<TeamRole>().map_or("", |x| x.label()),
+            id: r.team.id,
+            name: r.team.name,
+            year: r.year_label,
+            district: r.district_name,
+        })
+        .collect();
+    let tokens = ApiToken::of_person(c, person_id)?
+        .into_iter()
+        .map(|t| TokenLine { id: t.id, name: t.name, created: render::local(t.created_at, tz), last_used: t.last_used_at.map(|u| render::local(u, tz)) })
+        .collect();
+    Ok((teams, tokens))
+}
+
+/// POST /profile: a new name, and a new password when one is typed (the current one is needed;
+/// wrong guesses are throttled like sign-ins, so a borrowed session cannot find it at speed).
+pub async fn save(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, form: web::Form<ProfileForm>) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let key = format!("profile:{}", actor.person.id);
+    if let Err(wait) = state.throttle.check(&key, Instant::now()) {
+        let mut errors = FieldErrors::default();
+        errors.add(Violation::new("current_password", format!("too many wrong attempts; try again in {} minutes", wait.div_ceil(60))));
+        let mut res = page(&state, &session, actor, form, errors, StatusCode::TOO_MANY_REQUESTS).await?;
+        res.headers_mut().insert(actix_web::http::header::RETRY_AFTER, wait.into());
+        return Ok(res);
+    }
+    let (person, typed) = (actor.person.clone(), form.clone());
+    match state.db(move |c| save_profile(c, &person, &typed)).await {
+        Ok(changed) => {
+            state.throttle.clear(&key);
+            session::flash(&session, "ok", if changed { "Profile saved; your password is changed." } else { "Profile saved." });
+            Ok(see_other("/profile"))
+        }
+        Err(e) if !e.violations().is_empty() => {
+            if e.violations().iter().any(|v| v.field == "current_password") {
+                state.throttle.fail(&key, Instant::now());
+            }
+            page(&state, &session, actor, form, FieldErrors::from_error(&e), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Saves the name and, when asked, the new password (hashed here, off the async workers);
+/// returns whether the password changed.
+fn save_profile(c: &mut DbConn, person: &Person, f: &ProfileForm) -> Result<bool, AppError> {
+    let mut e = FieldErrors::default();
+    let name = e.take(validate::required("name", &f.name, 100));
+    let change = e.take(check_password_change(person, f));
+    let (Some(name), Some(change)) = (name, change) else {
+        return Err(AppError::Invalid(e.list()));
+    };
+    let hash = if change { Some(password::hash(&f.new_password).map_err(AppError::Internal)?) } else { None };
+    Person::update_profile(c, person.id, &name, hash.as_deref())?;
+    Ok(change)
+}
+
+/// Whether a new password was asked for and may be set: the current one must match, and the
+/// new one must be long enough.
+fn check_password_change(person: &Person, f: &ProfileForm) -> Result<bool, Violation> {
+    if f.new_password.is_empty() {
+        return Ok(false);
+    }
+    if f.current_password.is_empty() {
+        return Err(Violation::new("current_password", "is needed to change your password"));
+    }
+    if !person.password_hash.as_deref().is_some_and(|h| password::verify(&f.current_password, h)) {
+        return Err(Violation::new("current_password", "is not right"));
+    }
+    password::check_new(&f.new_password).map_err(|v| Violation::new("new_password", v.message))?;
+    Ok(true)
+}
+
+/// POST /profile/tokens/{id}/delete: revokes one of your API tokens.
+pub async fn revoke_token(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    let (id, person_id) = (path.into_inner(), actor.person.id);
+    let gone = state.db(move |c| Ok(ApiToken::delete(c, person_id, id)?)).await?;
+    if !gone {
+        return Err(AppError::NotFound("token"));
+    }
+    session::flash(&session, "ok", "Token revoked: programs using it can no longer call the API.");
+    Ok(see_other("/profile"))
 }

@@ -1,8 +1,242 @@
-//! Pages: teams.
+//! Pages: a team's roster with roles and schools, the roster's warnings, and (for directors)
+//! adding and removing members. Staff and the team's own members see it; others get 403.
 
+use super::meetings::MeetingLine;
+use crate::db::DbConn;
+use crate::domain::Violation;
+use crate::domain::roles::TeamRole;
+use crate::error::AppError;
+use crate::models::collective::Collective;
+use crate::models::district::{District, School};
+use crate::models::meeting::Meeting;
+use crate::models::person::Person;
+use crate::models::team::{NewMember, Team};
+use crate::models::year::ProgramYear;
+use crate::route;
+use crate::web::AppState;
+use crate::web::actor::{Actor, PageActor};
+use crate::web::form::{self, FieldErrors};
+use crate::web::render::{Chrome, render, see_other};
 use crate::web::routes::RouteDef;
+use crate::web::session;
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use diesel::OptionalExtension;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// This area's routes.
 pub fn routes() -> Vec<RouteDef> {
-    vec![]
+    vec![
+        route!(GET "/teams/{id}" => show),
+        route!(POST "/teams/{id}/members" => add_member),
+        route!(POST "/teams/{id}/members/{member_id}/delete" => remove_member),
+    ]
+}
+
+/// One choice of a select, radio group or checkbox list, as `partials/select` reads it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SelectOption {
+    /// Submitted value.
+    pub value: String,
+    /// Shown label.
+    pub label: String,
+    /// Chosen (or checked) now.
+    pub selected: bool,
+}
+
+impl SelectOption {
+    /// An option, selected when its value is what the form holds, so a re-rendered form keeps
+    /// the choice the person made.
+    pub fn new(value: impl ToString, label: impl Into<String>, current: &str) -> SelectOption {
+        let value = value.to_string();
+        let selected = value == current.trim();
+        SelectOption { value, label: label.into(), selected }
+    }
+}
+
+/// The add-member form as typed.
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+pub struct MemberForm {
+    /// Person id.
+    #[serde(default)]
+    pub person_id: String,
+    /// Team role value.
+    #[serde(default)]
+    pub role: String,
+    /// School id, blank for district-wide.
+    #[serde(default)]
+    pub school_id: String,
+}
+
+#[derive(Serialize)]
+struct RosterRow {
+    id: i32,
+    name: String,
+    email: String,
+    role: &'static str,
+    role_label: &'static str,
+    school: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TeamPage {
+    team_id: i32,
+    team_name: String,
+    district_id: i32,
+    district_name: String,
+    year_label: String,
+    roster: Vec<RosterRow>,
+    warnings: Vec<String>,
+    meetings: Vec<MeetingLine>,
+    can_manage: bool,
+    people: Vec<SelectOption>,
+    roles: Vec<SelectOption>,
+    schools: Vec<SelectOption>,
+    errors: BTreeMap<String, String>,
+    errors_list: Vec<Violation>,
+}
+
+/// GET /teams/{id}: the roster, its warnings and the district's meetings that year.
+pub async fn show(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    page(&state, &session, actor, path.into_inner(), MemberForm::default(), FieldErrors::default(), StatusCode::OK).await
+}
+
+/// Loads and renders the team page, with the add-member form as typed and its errors.
+async fn page(state: &AppState, session: &Session, actor: Actor, id: i32, form: MemberForm, errors: FieldErrors, status: StatusCode) -> Result<HttpResponse, AppError> {
+    let a = actor.clone();
+    let mut body = state.db(move |c| team_data(c, &a, id, &form)).await?;
+    body.errors_list = errors.list();
+    body.errors = errors.errors;
+    let chrome = Chrome::new(session, Some(&actor), body.team_name.clone(), "districts");
+    render(state, "team", chrome, &body, status)
+}
+
+/// A team, or 404.
+fn find_team(c: &mut DbConn, id: i32) -> Result<Team, AppError> {
+    Team::find(c, id).optional()?.ok_or(AppError::NotFound("team"))
+}
+
+fn team_data(c: &mut DbConn, actor: &Actor, id: i32, form: &MemberForm) -> Result<TeamPage, AppError> {
+    let team = find_team(c, id)?;
+    actor.require_team(team.id)?;
+    let tz = Collective::get(c)?.tz();
+    let year = ProgramYear::find(c, team.program_year_id)?;
+    let district = District::find(c, team.district_id)?;
+    let roster = Team::roster(c, team.id)?
+        .into_iter()
+        .map(|l| {
+            let role = l.member.team_role();
+            RosterRow { id: l.member.id, name: l.person_name, email: l.email, role: role.as_str(), role_label: role.label(), school: l.school_name }
+        })
+        .collect();
+    let warnings = Team::warnings(c, team.id)?.into_iter().map(|w| w.0).collect();
+    let meetings = Meeting::list(c, Some(team.program_year_id), Some(team.district_id))?
+        .into_iter()
+        .map(|m| MeetingLine::new(m, tz))
+        .collect();
+    let can_manage = actor.is_director();
+    let (people, roles, schools) = if can_manage { choices(c, &team, form)? } else { Default::default() };
+    Ok(TeamPage {
+        team_id: team.id,
+        team_name: team.name,
+        district_id: district.id,
+        district_name: district.name,
+        year_label: year.label,
+        roster,
+        warnings,
+        meetings,
+        can_manage,
+        people,
+        roles,
+        schools,
+        errors: BTreeMap::new(),
+        errors_list: vec![],
+    })
+}
+
+type Choices = (Vec<SelectOption>, Vec<SelectOption>, Vec<SelectOption>);
+
+/// The add-member form's choices: people on no team this year, the team roles, the district's
+/// schools.
+fn choices(c: &mut DbConn, team: &Team, form: &MemberForm) -> Result<Choices, AppError> {
+    let people = Person::without_team(c, team.program_year_id)?
+        .into_iter()
+        .map(|p| SelectOption::new(p.id, format!("{} ({})", p.name, p.email), &form.person_id))
+        .collect();
+    let roles = TeamRole::ALL.iter().map(|r| SelectOption::new(r.as_str(), r.label(), &form.role)).collect();
+    let schools = School::of_district(c, team.district_id)?
+        .into_iter()
+        .map(|s| SelectOption::new(s.id, s.name, &form.school_id))
+        .collect();
+    Ok((people, roles, schools))
+}
+
+/// POST /teams/{id}/members (director): adds a member; a refusal (third school, second team)
+/// comes back beside its field with the choices kept.
+pub async fn add_member(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    path: web::Path<i32>,
+    form: web::Form<MemberForm>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let (id, form) = (path.into_inner(), form.into_inner());
+    let typed = form.clone();
+    match state.db(move |c| add(c, id, &typed)).await {
+        Ok(name) => {
+            session::flash(&session, "ok", format!("{name} is on the team."));
+            Ok(see_other(&format!("/teams/{id}")))
+        }
+        Err(e) if !e.violations().is_empty() => {
+            page(&state, &session, actor, id, form, FieldErrors::from_error(&e), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Parses the form and adds the member; returns the person's name. The roster's warnings show
+/// on the team page the redirect lands on.
+fn add(c: &mut DbConn, team_id: i32, form: &MemberForm) -> Result<String, AppError> {
+    let team = find_team(c, team_id)?;
+    let mut errors = FieldErrors::default();
+    let person = errors.take(person_of(c, &form.person_id)?);
+    let role = errors.take(form::choice::<TeamRole>("role", &form.role));
+    let school_id = errors.take(form::opt_int("school_id", &form.school_id));
+    let (Some(person), Some(role), Some(school_id)) = (person, role, school_id) else {
+        return Err(AppError::Invalid(errors.list()));
+    };
+    Team::add_member(c, &team, &NewMember { person_id: person.id, role, school_id })?;
+    Ok(person.name)
+}
+
+/// The chosen person, or a message for the `person_id` field.
+fn person_of(c: &mut DbConn, value: &str) -> Result<Result<Person, Violation>, AppError> {
+    if value.trim().is_empty() {
+        return Ok(Err(Violation::new("person_id", "choose a person")));
+    }
+    let id = match form::int("person_id", value) {
+        Ok(id) => id,
+        Err(v) => return Ok(Err(v)),
+    };
+    Ok(Person::find(c, id).optional()?.ok_or_else(|| Violation::new("person_id", "is not someone in the collective")))
+}
+
+/// POST /teams/{id}/members/{member_id}/delete (director): takes someone off the roster.
+pub async fn remove_member(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    path: web::Path<(i32, i32)>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let (id, member_id) = path.into_inner();
+    let removed = state.db(move |c| Ok(Team::remove_member(c, id, member_id)?)).await?;
+    if !removed {
+        return Err(AppError::NotFound("team member"));
+    }
+    session::flash(&session, "ok", "Removed from the team.");
+    Ok(see_other(&format!("/teams/{id}")))
 }

@@ -1,0 +1,128 @@
+//! API: a team's roster. Reading it is for the facilitation team and the team's own members;
+//! changing it is for directors, through `Team::add_member`, which holds the hard rules (two
+//! schools at most, one team a person a year) and answers with the soft ones as warnings.
+
+use super::shared::{Paging, not_found, unknown};
+use crate::domain::Warning;
+use crate::domain::roles::TeamRole;
+use crate::error::AppError;
+use crate::models::person::Person;
+use crate::models::team::{NewMember, RosterLine, Team};
+use crate::web::AppState;
+use crate::web::actor::ApiActor;
+use crate::web::api::List;
+use crate::web::form;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/v1/teams/{id}/members` body.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewMemberBody {
+    /// The person to add.
+    pub person_id: i32,
+    /// senior_leader | principal | coach | teacher | student.
+    #[schema(example = "teacher")]
+    pub role: String,
+    /// Their school, one of the district's; none for district-wide staff.
+    #[serde(default)]
+    pub school_id: Option<i32>,
+}
+
+/// The new roster line, with the roster's warnings as it now stands.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AddedMember {
+    /// The line.
+    #[serde(flatten)]
+    pub line: RosterLine,
+    /// Soft rules the roster does not yet meet.
+    #[schema(value_type = Vec<String>)]
+    pub warnings: Vec<Warning>,
+}
+
+/// The roster, senior leaders first.
+#[utoipa::path(get, path = "/api/v1/teams/{id}/members", tag = "teams", security(("bearer" = [])),
+    params(("id" = i32, Path, description = "team id"), super::shared::PageParams),
+    responses((status = 200, body = List<RosterLine>), (status = 401), (status = 403, description = "another team's roster"),
+              (status = 404), (status = 422, description = "bad limit or after")))]
+pub async fn members(
+    state: web::Data<AppState>,
+    ApiActor(actor): ApiActor,
+    id: web::Path<i32>,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    let (id, paging) = (id.into_inner(), Paging::from_request(&req)?);
+    let roster = state
+        .db(move |c| {
+            let team = Team::find(c, id).map_err(not_found("team"))?;
+            actor.require_team(team.id)?;
+            Ok(Team::roster(c, team.id)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(paging.slice(roster, |l| l.member.id)?))
+}
+
+/// Adds a person to the roster (directors). A third school or a second team in the year is a
+/// 422; a roster still short of the expected shape comes back with warnings.
+#[utoipa::path(post, path = "/api/v1/teams/{id}/members", tag = "teams", security(("bearer" = [])),
+    params(("id" = i32, Path, description = "team id")), request_body = NewMemberBody,
+    responses((status = 201, body = AddedMember), (status = 400, description = "unreadable body"), (status = 401),
+              (status = 403, description = "not a director"), (status = 404),
+              (status = 422, description = "unknown person or role, a third school (school_id), on another team this year (person_id)")))]
+pub async fn add(
+    state: web::Data<AppState>,
+    ApiActor(actor): ApiActor,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let body: NewMemberBody = form::json(&body)?;
+    let role: TeamRole = form::choice("role", &body.role)?;
+    let new = NewMember {
+        person_id: body.person_id,
+        role,
+        school_id: body.school_id,
+    };
+    let id = id.into_inner();
+    let added = state.db(move |c| add_member(c, id, &new)).await?;
+    Ok(HttpResponse::Created().json(added))
+}
+
+fn add_member(
+    c: &mut crate::db::DbConn,
+    team_id: i32,
+    new: &NewMember,
+) -> Result<AddedMember, AppError> {
+    let team = Team::find(c, team_id).map_err(not_found("team"))?;
+    Person::find(c, new.person_id).map_err(unknown("person_id", "is not a person"))?;
+    let warnings = Team::add_member(c, &team, new)?;
+    let line = Team::roster(c, team.id)?
+        .into_iter()
+        .find(|l| l.member.person_id == new.person_id)
+        .ok_or(AppError::NotFound("team member"))?;
+    Ok(AddedMember { line, warnings })
+}
+
+/// Takes a line off the roster (directors).
+#[utoipa::path(delete, path = "/api/v1/teams/{id}/members/{member_id}", tag = "teams", security(("bearer" = [])),
+    params(("id" = i32, Path, description = "team id"), ("member_id" = i32, Path, description = "roster line id")),
+    responses((status = 204), (status = 401), (status = 403, description = "not a director"),
+              (status = 404, description = "no such team, or the line is not on it")))]
+pub async fn remove(
+    state: web::Data<AppState>,
+    ApiActor(actor): ApiActor,
+    path: web::Path<(i32, i32)>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let (team_id, member_id) = path.into_inner();
+    let gone = state
+        .db(move |c| {
+            Team::find(c, team_id).map_err(not_found("team"))?;
+            Ok(Team::remove_member(c, team_id, member_id)?)
+        })
+        .await?;
+    if gone {
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(AppError::NotFound("team member"))
+    }
+}

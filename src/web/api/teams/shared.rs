@@ -1,0 +1,197 @@
+//! Helpers the districts, teams, meetings and people API areas share: the `?limit=`/`?after=`
+//! cursor of every list, query strings read into 422s that name the parameter (never actix's
+//! plain-text 400), and 404s that say what was not found.
+
+use crate::domain::Violation;
+use crate::error::AppError;
+use crate::web::api::List;
+use crate::web::form;
+use actix_web::HttpRequest;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// The page size when the caller names none.
+pub const DEFAULT_LIMIT: i64 = 100;
+
+/// The largest page a caller may ask for, so one request cannot load a whole table.
+pub const MAX_LIMIT: i64 = 1000;
+
+/// Reads the query string into `T` (whose fields are all optional text, so a value of the wrong
+/// shape becomes a 422 naming it later rather than an unreadable 400 here).
+pub fn query<T: DeserializeOwned>(req: &HttpRequest) -> Result<T, AppError> {
+    serde_urlencoded::from_str(req.query_string())
+        .map_err(|e| AppError::BadRequest(vec![Violation::new("", format!("query string: {e}"))]))
+}
+
+/// An optional whole-number query parameter (`?year=3`); blank counts as absent.
+pub fn opt_int(field: &str, value: Option<&str>) -> Result<Option<i32>, AppError> {
+    Ok(form::opt_int(field, value.unwrap_or(""))?)
+}
+
+/// Maps diesel's "no row" to a 404 naming the thing, so a caller reads "team not found".
+pub fn not_found(what: &'static str) -> impl Fn(diesel::result::Error) -> AppError {
+    move |e| match e {
+        diesel::result::Error::NotFound => AppError::NotFound(what),
+        other => other.into(),
+    }
+}
+
+/// Maps diesel's "no row" to a 422 on `field`: an id in a body that names nothing is bad input,
+/// not a missing page.
+pub fn unknown(
+    field: &'static str,
+    message: &'static str,
+) -> impl Fn(diesel::result::Error) -> AppError {
+    move |e| match e {
+        diesel::result::Error::NotFound => AppError::invalid(field, message),
+        other => other.into(),
+    }
+}
+
+/// The `?limit=` and `?after=` query parameters of every list.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Items per page: 1–1000, 100 when absent.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
+    pub limit: Option<String>,
+    /// The `next` cursor of the previous page (the id of its last item).
+    #[param(value_type = Option<String>)]
+    pub after: Option<String>,
+}
+
+/// A validated page request: how many items, after which id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    /// Items per page.
+    pub limit: i64,
+    /// Only items after this id (in list order).
+    pub after: Option<i32>,
+}
+
+impl Paging {
+    /// Reads `?limit=` and `?after=` from the request.
+    pub fn from_request(req: &HttpRequest) -> Result<Paging, AppError> {
+        let p: PageParams = query(req)?;
+        Paging::parse(p.limit.as_deref(), p.after.as_deref())
+    }
+
+    /// Checks the raw values: `limit` 1–1000 (100 when absent), `after` an id.
+    pub fn parse(limit: Option<&str>, after: Option<&str>) -> Result<Paging, AppError> {
+        let limit = match limit {
+            None => DEFAULT_LIMIT,
+            Some(text) => i64::from(form::int("limit", text)?),
+        };
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(AppError::invalid(
+                "limit",
+                format!("must be between 1 and {MAX_LIMIT}"),
+            ));
+        }
+        let after = after.map(|a| form::int("after", a)).transpose()?;
+        Ok(Paging { limit, after })
+    }
+
+    /// Rows to fetch: one more than the page, to know whether another page follows.
+    pub fn fetch(&self) -> i64 {
+        self.limit + 1
+    }
+
+    /// The page from rows fetched with [`Paging::fetch`] (already after the cursor): the
+    /// extra row, when there is one, is dropped and the last kept id becomes `next`.
+    pub fn page<T: Serialize>(&self, mut rows: Vec<T>, id: impl Fn(&T) -> i32) -> List<T> {
+        let limit = usize::try_from(self.limit).unwrap_or(usize::MAX);
+        if rows.len() <= limit {
+            return List {
+                items: rows,
+                next: None,
+            };
+        }
+        rows.truncate(limit);
+        let next = rows.last().map(|r| id(r).to_string());
+        List { items: rows, next }
+    }
+
+    /// The page of a short list loaded whole (a roster, a meeting's action items) and kept in
+    /// its own order: items after the one with the cursor's id, `limit` of them.
+    pub fn slice<T: Serialize>(
+        &self,
+        rows: Vec<T>,
+        id: impl Fn(&T) -> i32,
+    ) -> Result<List<T>, AppError> {
+        let start = match self.after {
+            None => 0,
+            Some(after) => rows
+                .iter()
+                .position(|r| id(r) == after)
+                .map(|i| i + 1)
+                .ok_or_else(|| AppError::invalid("after", "is not an item of this list"))?,
+        };
+        let rest: Vec<T> = rows.into_iter().skip(start).collect();
+        Ok(self.page(rest, id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limit_defaults_to_100_and_stays_within_1_to_1000() {
+        assert_eq!(
+            Paging::parse(None, None).unwrap(),
+            Paging {
+                limit: 100,
+                after: None
+            }
+        );
+        assert_eq!(
+            Paging::parse(Some("1000"), Some("7")).unwrap(),
+            Paging {
+                limit: 1000,
+                after: Some(7)
+            }
+        );
+        for bad in ["0", "1001", "-1", "ten", ""] {
+            let e = Paging::parse(Some(bad), None).unwrap_err();
+            assert_eq!(e.violations()[0].field, "limit", "{bad}");
+        }
+        assert_eq!(
+            Paging::parse(None, Some("x")).unwrap_err().violations()[0].field,
+            "after"
+        );
+    }
+
+    #[test]
+    fn page_drops_the_look_ahead_row_and_points_next_at_the_last_kept() {
+        let p = Paging {
+            limit: 2,
+            after: None,
+        };
+        let list = p.page(vec![1, 2, 3], |n| *n);
+        assert_eq!((list.items, list.next), (vec![1, 2], Some("2".to_string())));
+        let last = p.page(vec![4, 5], |n| *n);
+        assert_eq!((last.items, last.next), (vec![4, 5], None));
+    }
+
+    #[test]
+    fn slice_continues_after_the_cursor_in_the_lists_own_order() {
+        let p = Paging {
+            limit: 2,
+            after: Some(30),
+        };
+        let list = p.slice(vec![10, 30, 20, 40, 50], |n| *n).unwrap();
+        assert_eq!(
+            (list.items, list.next),
+            (vec![20, 40], Some("40".to_string()))
+        );
+        let gone = Paging {
+            limit: 2,
+            after: Some(99),
+        }
+        .slice(vec![1], |n| *n)
+        .err()
+        .unwrap();
+        assert_eq!(gone.violations()[0].field, "after");
+    }
+}

@@ -1,8 +1,0 @@
-//! Pages: meetings.
-
-use crate::web::routes::RouteDef;
-
-/// This area's routes.
-pub fn routes() -> Vec<RouteDef> {
-    vec![]
-}

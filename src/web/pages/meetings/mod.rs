@@ -1,0 +1,69 @@
+//! Pages: tune-ups and district meetings. Staff schedule and edit them (`edit`); staff and the
+//! district's team that year read them, with their facilitators, notes and action items.
+
+mod edit;
+mod show;
+
+use crate::models::meeting::MeetingRow;
+use crate::route;
+use crate::web::render;
+use crate::web::routes::RouteDef;
+use serde::Serialize;
+
+/// This area's routes (fixed paths before the `{id}` patterns).
+pub fn routes() -> Vec<RouteDef> {
+    vec![
+        route!(GET "/meetings/new" => edit::new_form),
+        route!(POST "/meetings" => edit::create),
+        route!(GET "/meetings/{id}" => show::show),
+        route!(POST "/meetings/{id}" => edit::update),
+        route!(GET "/meetings/{id}/edit" => edit::edit_form),
+        route!(POST "/meetings/{id}/actions" => show::add_action),
+        route!(POST "/meetings/{id}/actions/{item_id}" => show::toggle_action),
+    ]
+}
+
+/// A meeting as a line in a list (district and team pages): when, in the collective's zone.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingLine {
+    /// Id.
+    pub id: i32,
+    /// Title.
+    pub title: String,
+    /// Kind label.
+    pub kind: &'static str,
+    /// District name.
+    pub district: String,
+    /// Local start with the zone's abbreviation.
+    pub when: String,
+    /// Modality value (a badge class).
+    pub modality: String,
+    /// Modality label.
+    pub modality_label: &'static str,
+}
+
+impl MeetingLine {
+    /// The line for a listed meeting.
+    pub fn new(row: MeetingRow, tz: chrono_tz::Tz) -> MeetingLine {
+        let m = row.meeting;
+        MeetingLine {
+            id: m.id,
+            kind: kind_label(&m.kind),
+            modality_label: modality_label(&m.modality),
+            when: render::local(m.starts_at, tz),
+            title: m.title,
+            district: row.district_name,
+            modality: m.modality,
+        }
+    }
+}
+
+/// The label of a stored kind value.
+fn kind_label(kind: &str) -> &'static str {
+    kind.parse::<crate::domain::meeting::MeetingKind>().map_or("Meeting", |k| k.label())
+}
+
+/// The label of a stored modality value.
+fn modality_label(modality: &str) -> &'static str {
+    modality.parse::<crate::domain::meeting::Modality>().map_or("", |m| m.label())
+}
