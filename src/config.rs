@@ -167,8 +167,8 @@ mod tests {
 
     #[test]
     fn https_public_url_makes_cookies_secure() {
-        let c = Config::from_vars(&vars(&[("PDSA_PUBLIC_URL", "https://pdsa.example.org/")]))
-            .unwrap();
+        let c =
+            Config::from_vars(&vars(&[("PDSA_PUBLIC_URL", "https://pdsa.example.org/")])).unwrap();
         assert!(c.secure_cookies());
         assert_eq!(c.public_url, "https://pdsa.example.org");
         let c = Config::from_vars(&vars(&[("PDSA_DEMO", "0")])).unwrap();

@@ -35,7 +35,10 @@ pub fn build_app(
         .app_data(state)
         .app_data(aw::FormConfig::default().limit(1 << 20))
         .configure(web::routes::register)
-        .service(actix_files::Files::new("/static", web::render::asset_dir("static")))
+        .service(actix_files::Files::new(
+            "/static",
+            web::render::asset_dir("static"),
+        ))
         .default_service(aw::to(web::errors::not_found))
         .wrap(from_fn(web::csrf::guard))
         .wrap(from_fn(web::errors::html_errors))

@@ -1,8 +1,8 @@
 //! Argon2 password hashes (PHC strings with their own salt).
 
+use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use argon2::Argon2;
 
 /// The shortest password accepted.
 pub const MIN_LEN: usize = 10;
@@ -18,7 +18,11 @@ pub fn hash(password: &str) -> Result<String, String> {
 /// Whether `password` matches the stored PHC string; a malformed hash never matches.
 pub fn verify(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -38,7 +42,9 @@ pub fn generate() -> String {
     use rand::Rng;
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
     let mut rng = rand::rng();
-    (0..20).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+    (0..20)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
 }
 
 #[cfg(test)]
@@ -56,7 +62,10 @@ mod tests {
 
     #[test]
     fn each_hash_has_its_own_salt() {
-        assert_ne!(hash("same password").unwrap(), hash("same password").unwrap());
+        assert_ne!(
+            hash("same password").unwrap(),
+            hash("same password").unwrap()
+        );
     }
 
     #[test]

@@ -20,7 +20,9 @@ impl Throttle {
     /// `Err(seconds)` to wait when the key has used up its failures, else `Ok`.
     pub fn check(&self, key: &str, now: Instant) -> Result<(), u64> {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(list) = map.get_mut(key) else { return Ok(()) };
+        let Some(list) = map.get_mut(key) else {
+            return Ok(());
+        };
         list.retain(|t| now.duration_since(*t) < WINDOW);
         if list.len() < MAX_FAILURES {
             return Ok(());
@@ -55,10 +57,18 @@ mod tests {
             assert!(t.check("a@x.org", start).is_ok(), "attempt {i}");
             t.fail("a@x.org", start + Duration::from_secs(i as u64));
         }
-        let wait = t.check("a@x.org", start + Duration::from_secs(60)).unwrap_err();
+        let wait = t
+            .check("a@x.org", start + Duration::from_secs(60))
+            .unwrap_err();
         assert_eq!(wait, WINDOW.as_secs() - 60);
-        assert!(t.check("b@x.org", start).is_ok(), "other keys are unaffected");
-        assert!(t.check("a@x.org", start + WINDOW + Duration::from_secs(5)).is_ok());
+        assert!(
+            t.check("b@x.org", start).is_ok(),
+            "other keys are unaffected"
+        );
+        assert!(
+            t.check("a@x.org", start + WINDOW + Duration::from_secs(5))
+                .is_ok()
+        );
     }
 
     #[test]

@@ -81,9 +81,11 @@ impl Manager {
 }
 
 /// SQLite settings applied to every connection the pool hands out: foreign keys are off by
-/// default in SQLite; WAL and a busy timeout let readers and a writer work side by side.
-const SQLITE_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; \
-     PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;";
+/// default in SQLite; WAL and a busy timeout let readers and a writer work side by side. The
+/// timeout comes first: switching a new file to WAL takes a lock, and the pool opens several
+/// connections at once.
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
+     PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
 
 impl ManageConnection for Manager {
     type Connection = DbConn;
@@ -103,7 +105,8 @@ impl ManageConnection for Manager {
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
-        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, _conn: &mut DbConn) -> bool {

@@ -51,7 +51,10 @@ impl Collective {
             Some(c) => Ok(c),
             None => {
                 diesel::insert_into(collectives::table)
-                    .values(NewCollective { name: "Learning Collective", time_zone: "America/New_York" })
+                    .values(NewCollective {
+                        name: "Learning Collective",
+                        time_zone: "America/New_York",
+                    })
                     .execute(conn)?;
                 Collective::get(conn)
             }
@@ -60,13 +63,19 @@ impl Collective {
 
     /// Saves edited settings.
     pub fn save(&self, conn: &mut DbConn) -> QueryResult<()> {
-        diesel::update(collectives::table.find(self.id)).set(self).execute(conn)?;
+        diesel::update(collectives::table.find(self.id))
+            .set(self)
+            .execute(conn)?;
         Ok(())
     }
 
     /// The default convening day.
     pub fn day_times(&self) -> DayTimes {
-        DayTimes { breakfast: self.breakfast_time, start: self.start_time, close: self.close_time }
+        DayTimes {
+            breakfast: self.breakfast_time,
+            start: self.start_time,
+            close: self.close_time,
+        }
     }
 
     /// The collective's zone; an unknown name (impossible through the forms) falls back to UTC.

@@ -1,10 +1,12 @@
 //! Convenings (four a year, hosted in rotation), their agendas, readings and attendance.
 
 use crate::db::DbConn;
-use crate::db::schema::{agenda_items, attendances, convenings, districts, memberships, people, readings};
+use crate::db::schema::{
+    agenda_items, attendances, convenings, districts, memberships, people, readings,
+};
+use crate::domain::agenda::{self, AgendaSlot};
 use crate::domain::attendance::AttendanceStatus;
 use crate::domain::convening::{self, ConveningSlot, DayTimes};
-use crate::domain::agenda::{self, AgendaSlot};
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveTime};
 use diesel::prelude::*;
@@ -121,7 +123,10 @@ pub struct AttendanceLine {
 impl Convening {
     /// One convening.
     pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<Convening> {
-        convenings::table.find(id).select(Convening::as_select()).first(conn)
+        convenings::table
+            .find(id)
+            .select(Convening::as_select())
+            .first(conn)
     }
 
     /// A year's convenings by number, with host names, in one query.
@@ -145,7 +150,10 @@ impl Convening {
         }
         Ok(q.load::<(Convening, String)>(conn)?
             .into_iter()
-            .map(|(convening, host_name)| ConveningRow { convening, host_name })
+            .map(|(convening, host_name)| ConveningRow {
+                convening,
+                host_name,
+            })
             .collect())
     }
 
@@ -158,27 +166,50 @@ impl Convening {
         }
     }
 
-    fn check(conn: &mut DbConn, year: &ProgramYear, id: Option<i32>, input: &ConveningInput) -> Result<(), AppError> {
+    fn check(
+        conn: &mut DbConn,
+        year: &ProgramYear,
+        id: Option<i32>,
+        input: &ConveningInput,
+    ) -> Result<(), AppError> {
         convening::check_day_times(&input.times)?;
-        let existing: Vec<ConveningSlot> =
-            Convening::of_year(conn, year.id)?.iter().map(|r| r.convening.slot()).collect();
+        let existing: Vec<ConveningSlot> = Convening::of_year(conn, year.id)?
+            .iter()
+            .map(|r| r.convening.slot())
+            .collect();
         let members: Vec<i32> = memberships::table
             .filter(memberships::program_year_id.eq(year.id))
             .select(memberships::district_id)
             .load(conn)?;
-        let slot = ConveningSlot { id, number: input.number, date: input.date, host_district_id: input.host_district_id };
+        let slot = ConveningSlot {
+            id,
+            number: input.number,
+            date: input.date,
+            host_district_id: input.host_district_id,
+        };
         convening::check_convening(&slot, &existing, &members, (year.start_date, year.end_date))?;
         Ok(())
     }
 
     /// Creates a convening after the year's rules.
-    pub fn create(conn: &mut DbConn, year: &ProgramYear, input: &ConveningInput) -> Result<Convening, AppError> {
+    pub fn create(
+        conn: &mut DbConn,
+        year: &ProgramYear,
+        input: &ConveningInput,
+    ) -> Result<Convening, AppError> {
         conn.transaction(|conn| {
             Convening::check(conn, year, None, input)?;
             diesel::insert_into(convenings::table)
-                .values((convenings::program_year_id.eq(year.id), convenings::number.eq(input.number), changes(input)))
+                .values((
+                    convenings::program_year_id.eq(year.id),
+                    convenings::number.eq(input.number),
+                    changes(input),
+                ))
                 .execute(conn)
-                .map_err(super::unique_as("number", "this year already has a convening with this number"))?;
+                .map_err(super::unique_as(
+                    "number",
+                    "this year already has a convening with this number",
+                ))?;
             Ok(convenings::table
                 .filter(convenings::program_year_id.eq(year.id))
                 .filter(convenings::number.eq(input.number))
@@ -189,11 +220,18 @@ impl Convening {
 
     /// Saves a change after the rules. `version` is the one the editor read: a stale one is a
     /// conflict carrying the current record. Moving the day or its times bumps the revision.
-    pub fn update(conn: &mut DbConn, id: i32, version: i32, input: &ConveningInput) -> Result<Convening, AppError> {
+    pub fn update(
+        conn: &mut DbConn,
+        id: i32,
+        version: i32,
+        input: &ConveningInput,
+    ) -> Result<Convening, AppError> {
         conn.transaction(|conn| {
             let current = Convening::find(conn, id)?;
             if current.version != version {
-                return Err(AppError::Conflict(serde_json::to_value(&current).unwrap_or_default()));
+                return Err(AppError::Conflict(
+                    serde_json::to_value(&current).unwrap_or_default(),
+                ));
             }
             let year = ProgramYear::find(conn, current.program_year_id)?;
             Convening::check(conn, &year, Some(id), input)?;
@@ -208,14 +246,21 @@ impl Convening {
                     convenings::version.eq(current.version + 1),
                 ))
                 .execute(conn)
-                .map_err(super::unique_as("number", "this year already has a convening with this number"))?;
+                .map_err(super::unique_as(
+                    "number",
+                    "this year already has a convening with this number",
+                ))?;
             Ok(Convening::find(conn, id)?)
         })
     }
 
     /// The day's times.
     pub fn times(&self) -> DayTimes {
-        DayTimes { breakfast: self.breakfast_time, start: self.start_time, close: self.close_time }
+        DayTimes {
+            breakfast: self.breakfast_time,
+            start: self.start_time,
+            close: self.close_time,
+        }
     }
 }
 
@@ -263,9 +308,21 @@ impl AgendaItem {
         conn.transaction(|conn| {
             let others: Vec<AgendaSlot> = AgendaItem::of_convening(conn, c.id)?
                 .iter()
-                .map(|a| AgendaSlot { id: Some(a.id), start: a.start_time, minutes: a.minutes })
+                .map(|a| AgendaSlot {
+                    id: Some(a.id),
+                    start: a.start_time,
+                    minutes: a.minutes,
+                })
                 .collect();
-            agenda::check_agenda_item(&c.times(), &AgendaSlot { id: None, start, minutes }, &others)?;
+            agenda::check_agenda_item(
+                &c.times(),
+                &AgendaSlot {
+                    id: None,
+                    start,
+                    minutes,
+                },
+                &others,
+            )?;
             diesel::insert_into(agenda_items::table)
                 .values((
                     agenda_items::convening_id.eq(c.id),
@@ -355,12 +412,20 @@ impl Attendance {
             .select((attendances::person_id, people::name, attendances::status))
             .load::<(i32, String, String)>(conn)?
             .into_iter()
-            .map(|(person_id, person_name, status)| AttendanceLine { person_id, person_name, status })
+            .map(|(person_id, person_name, status)| AttendanceLine {
+                person_id,
+                person_name,
+                status,
+            })
             .collect())
     }
 
     /// One person's status, if they are on the list.
-    pub fn status_of(conn: &mut DbConn, convening_id: i32, person_id: i32) -> QueryResult<Option<String>> {
+    pub fn status_of(
+        conn: &mut DbConn,
+        convening_id: i32,
+        person_id: i32,
+    ) -> QueryResult<Option<String>> {
         attendances::table
             .filter(attendances::convening_id.eq(convening_id))
             .filter(attendances::person_id.eq(person_id))
@@ -370,7 +435,12 @@ impl Attendance {
     }
 
     /// Sets a person's status (insert or update by convening × person).
-    pub fn set(conn: &mut DbConn, convening_id: i32, person_id: i32, status: AttendanceStatus) -> QueryResult<()> {
+    pub fn set(
+        conn: &mut DbConn,
+        convening_id: i32,
+        person_id: i32,
+        status: AttendanceStatus,
+    ) -> QueryResult<()> {
         crate::per_backend!(conn, |c| diesel::insert_into(attendances::table)
             .values((
                 attendances::convening_id.eq(convening_id),
@@ -380,7 +450,10 @@ impl Attendance {
             ))
             .on_conflict((attendances::convening_id, attendances::person_id))
             .do_update()
-            .set((attendances::status.eq(status.as_str()), attendances::updated_at.eq(super::now())))
+            .set((
+                attendances::status.eq(status.as_str()),
+                attendances::updated_at.eq(super::now())
+            ))
             .execute(c))
         .map(|_| ())
     }
@@ -411,10 +484,18 @@ impl Attendance {
             .filter(team_members::program_year_id.eq(cv.program_year_id))
             .select(team_members::person_id)
             .load(conn)?;
-        ids.extend(people::table.filter(people::role.ne("member")).select(people::id).load::<i32>(conn)?);
+        ids.extend(
+            people::table
+                .filter(people::role.ne("member"))
+                .select(people::id)
+                .load::<i32>(conn)?,
+        );
         ids.sort_unstable();
         ids.dedup();
-        conn.transaction(|c| ids.iter().try_for_each(|p| Attendance::invite(c, convening_id, *p)))?;
+        conn.transaction(|c| {
+            ids.iter()
+                .try_for_each(|p| Attendance::invite(c, convening_id, *p))
+        })?;
         Ok(ids.len())
     }
 }
@@ -422,7 +503,12 @@ impl Attendance {
 impl Attendance {
     /// Puts a person on the list with `status` unless they have a line already (natural key
     /// convening × person): a seed run never overwrites an answer someone gave since.
-    pub fn ensure(conn: &mut DbConn, convening_id: i32, person_id: i32, status: AttendanceStatus) -> QueryResult<()> {
+    pub fn ensure(
+        conn: &mut DbConn,
+        convening_id: i32,
+        person_id: i32,
+        status: AttendanceStatus,
+    ) -> QueryResult<()> {
         crate::per_backend!(conn, |c| diesel::insert_into(attendances::table)
             .values((
                 attendances::convening_id.eq(convening_id),

@@ -30,12 +30,18 @@ pub struct School {
 impl District {
     /// All districts by name.
     pub fn list(conn: &mut DbConn) -> QueryResult<Vec<District>> {
-        districts::table.order(districts::name).select(District::as_select()).load(conn)
+        districts::table
+            .order(districts::name)
+            .select(District::as_select())
+            .load(conn)
     }
 
     /// One district.
     pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<District> {
-        districts::table.find(id).select(District::as_select()).first(conn)
+        districts::table
+            .find(id)
+            .select(District::as_select())
+            .first(conn)
     }
 
     /// The district with this name, created when missing (natural key: name).
@@ -56,7 +62,10 @@ impl District {
         diesel::insert_into(districts::table)
             .values(districts::name.eq(name))
             .execute(conn)
-            .map_err(super::unique_as("name", "a district with this name exists already"))?;
+            .map_err(super::unique_as(
+                "name",
+                "a district with this name exists already",
+            ))?;
         Ok(District::ensure(conn, name)?)
     }
 }
@@ -73,12 +82,18 @@ impl School {
 
     /// Every school, for pickers and lookups by id.
     pub fn list(conn: &mut DbConn) -> QueryResult<Vec<School>> {
-        schools::table.order(schools::name).select(School::as_select()).load(conn)
+        schools::table
+            .order(schools::name)
+            .select(School::as_select())
+            .load(conn)
     }
 
     /// One school.
     pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<School> {
-        schools::table.find(id).select(School::as_select()).first(conn)
+        schools::table
+            .find(id)
+            .select(School::as_select())
+            .first(conn)
     }
 
     /// The school with this name in the district, created when missing.
@@ -99,11 +114,18 @@ impl School {
 impl School {
     /// Adds a school to a district; a name the district already has is a field error on `name`
     /// (the form shows it beside the field instead of quietly returning the existing school).
-    pub fn create(conn: &mut DbConn, district_id: i32, name: &str) -> Result<School, crate::error::AppError> {
+    pub fn create(
+        conn: &mut DbConn,
+        district_id: i32,
+        name: &str,
+    ) -> Result<School, crate::error::AppError> {
         diesel::insert_into(schools::table)
             .values((schools::district_id.eq(district_id), schools::name.eq(name)))
             .execute(conn)
-            .map_err(super::unique_as("name", "this district has a school with this name already"))?;
+            .map_err(super::unique_as(
+                "name",
+                "this district has a school with this name already",
+            ))?;
         Ok(School::ensure(conn, district_id, name)?)
     }
 }

@@ -2,7 +2,9 @@
 //! by video, with the facilitators who run them, notes and action items.
 
 use crate::db::DbConn;
-use crate::db::schema::{action_items, convenings, districts, meeting_facilitators, meetings, people};
+use crate::db::schema::{
+    action_items, convenings, districts, meeting_facilitators, meetings, people,
+};
 use crate::domain::meeting::{self, MeetingKind, Modality};
 use crate::domain::{Violation, Warning};
 use crate::error::AppError;
@@ -103,11 +105,18 @@ pub struct ActionItem {
 impl Meeting {
     /// One meeting.
     pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<Meeting> {
-        meetings::table.find(id).select(Meeting::as_select()).first(conn)
+        meetings::table
+            .find(id)
+            .select(Meeting::as_select())
+            .first(conn)
     }
 
     /// Meetings with district names, optionally of one year and/or one district, by start.
-    pub fn list(conn: &mut DbConn, year: Option<i32>, district: Option<i32>) -> QueryResult<Vec<MeetingRow>> {
+    pub fn list(
+        conn: &mut DbConn,
+        year: Option<i32>,
+        district: Option<i32>,
+    ) -> QueryResult<Vec<MeetingRow>> {
         let mut q = meetings::table
             .inner_join(districts::table)
             .order(meetings::starts_at)
@@ -121,7 +130,10 @@ impl Meeting {
         }
         Ok(q.load::<(Meeting, String)>(conn)?
             .into_iter()
-            .map(|(meeting, district_name)| MeetingRow { meeting, district_name })
+            .map(|(meeting, district_name)| MeetingRow {
+                meeting,
+                district_name,
+            })
             .collect())
     }
 
@@ -137,8 +149,18 @@ impl Meeting {
 
     /// Checks the rules for `input` (as meeting `id` when editing) and returns the year it falls
     /// in and the warnings to show.
-    fn check(conn: &mut DbConn, id: Option<i32>, input: &MeetingInput) -> Result<(ProgramYear, Vec<Warning>), AppError> {
-        meeting::check_meeting(input.starts_at, input.ends_at, input.modality, &input.place, &input.video_url)?;
+    fn check(
+        conn: &mut DbConn,
+        id: Option<i32>,
+        input: &MeetingInput,
+    ) -> Result<(ProgramYear, Vec<Warning>), AppError> {
+        meeting::check_meeting(
+            input.starts_at,
+            input.ends_at,
+            input.modality,
+            &input.place,
+            &input.video_url,
+        )?;
         let year = ProgramYear::current(conn, input.local_date)?
             .filter(|y| y.contains(input.local_date))
             .ok_or_else(|| Violation::new("start", "is not within any program year"))?;
@@ -159,16 +181,24 @@ impl Meeting {
             .filter(meetings::id.ne(id.unwrap_or(0)))
             .count()
             .get_result::<i64>(conn)?;
-        let warnings = meeting::tuneup_warnings(others as usize + 1, input.local_date, &convening_dates);
+        let warnings =
+            meeting::tuneup_warnings(others as usize + 1, input.local_date, &convening_dates);
         Ok((year, warnings))
     }
 
     /// Schedules a meeting; returns it and the soft-rule warnings.
-    pub fn create(conn: &mut DbConn, input: &MeetingInput) -> Result<(Meeting, Vec<Warning>), AppError> {
+    pub fn create(
+        conn: &mut DbConn,
+        input: &MeetingInput,
+    ) -> Result<(Meeting, Vec<Warning>), AppError> {
         conn.transaction(|conn| {
             let (year, warnings) = Meeting::check(conn, None, input)?;
             let id: i32 = crate::per_backend!(conn, |c| diesel::insert_into(meetings::table)
-                .values((meetings::program_year_id.eq(year.id), meetings::revision.eq(0), fields(input)))
+                .values((
+                    meetings::program_year_id.eq(year.id),
+                    meetings::revision.eq(0),
+                    fields(input)
+                ))
                 .returning(meetings::id)
                 .get_result(c))?;
             set_facilitators(conn, id, &input.facilitator_ids)?;
@@ -177,11 +207,18 @@ impl Meeting {
     }
 
     /// Saves an edit made from `version`; a stale version is a conflict with the current record.
-    pub fn update(conn: &mut DbConn, id: i32, version: i32, input: &MeetingInput) -> Result<(Meeting, Vec<Warning>), AppError> {
+    pub fn update(
+        conn: &mut DbConn,
+        id: i32,
+        version: i32,
+        input: &MeetingInput,
+    ) -> Result<(Meeting, Vec<Warning>), AppError> {
         conn.transaction(|conn| {
             let current = Meeting::find(conn, id)?;
             if current.version != version {
-                return Err(AppError::Conflict(serde_json::to_value(&current).unwrap_or_default()));
+                return Err(AppError::Conflict(
+                    serde_json::to_value(&current).unwrap_or_default(),
+                ));
             }
             let (year, warnings) = Meeting::check(conn, Some(id), input)?;
             let moved = current.starts_at != input.starts_at || current.ends_at != input.ends_at;
@@ -233,19 +270,30 @@ fn check_facilitators(conn: &mut DbConn, ids: &[i32]) -> Result<(), AppError> {
         .count()
         .get_result::<i64>(conn)?;
     if staff as usize != ids.len() {
-        return Err(Violation::new("facilitator_ids", "must name facilitators or directors").into());
+        return Err(
+            Violation::new("facilitator_ids", "must name facilitators or directors").into(),
+        );
     }
     Ok(())
 }
 
 fn set_facilitators(conn: &mut DbConn, meeting_id: i32, ids: &[i32]) -> QueryResult<()> {
-    diesel::delete(meeting_facilitators::table.filter(meeting_facilitators::meeting_id.eq(meeting_id)))
-        .execute(conn)?;
+    diesel::delete(
+        meeting_facilitators::table.filter(meeting_facilitators::meeting_id.eq(meeting_id)),
+    )
+    .execute(conn)?;
     let rows: Vec<_> = ids
         .iter()
-        .map(|p| (meeting_facilitators::meeting_id.eq(meeting_id), meeting_facilitators::person_id.eq(*p)))
+        .map(|p| {
+            (
+                meeting_facilitators::meeting_id.eq(meeting_id),
+                meeting_facilitators::person_id.eq(*p),
+            )
+        })
         .collect();
-    crate::per_backend!(conn, |c| diesel::insert_into(meeting_facilitators::table).values(&rows).execute(c))?;
+    crate::per_backend!(conn, |c| diesel::insert_into(meeting_facilitators::table)
+        .values(&rows)
+        .execute(c))?;
     Ok(())
 }
 
@@ -328,7 +376,10 @@ impl Meeting {
         }
         Ok(q.load::<(Meeting, String)>(conn)?
             .into_iter()
-            .map(|(meeting, district_name)| MeetingRow { meeting, district_name })
+            .map(|(meeting, district_name)| MeetingRow {
+                meeting,
+                district_name,
+            })
             .collect())
     }
 }

@@ -50,7 +50,10 @@ impl Person {
 
     /// One person.
     pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<Person> {
-        people::table.find(id).select(Person::as_select()).first(conn)
+        people::table
+            .find(id)
+            .select(Person::as_select())
+            .first(conn)
     }
 
     /// The person with this address (compared lower-case), if any.
@@ -64,7 +67,10 @@ impl Person {
 
     /// Everyone, by name.
     pub fn list(conn: &mut DbConn) -> QueryResult<Vec<Person>> {
-        people::table.order(people::name).select(Person::as_select()).load(conn)
+        people::table
+            .order(people::name)
+            .select(Person::as_select())
+            .load(conn)
     }
 
     /// Everyone with one of the roles, by name.
@@ -81,8 +87,11 @@ impl Person {
         diesel::insert_into(people::table)
             .values(new)
             .execute(conn)
-            .map_err(super::unique_as("email", "someone with this email exists already"))?;
-        Ok(Person::find_by_email(conn, new.email)?.ok_or(AppError::NotFound("person"))?)
+            .map_err(super::unique_as(
+                "email",
+                "someone with this email exists already",
+            ))?;
+        Person::find_by_email(conn, new.email)?.ok_or(AppError::NotFound("person"))
     }
 
     /// The person with this address, created when missing (the seed's natural key).
@@ -105,7 +114,9 @@ impl Person {
         name: &str,
         password_hash: Option<&str>,
     ) -> QueryResult<()> {
-        diesel::update(people::table.find(id)).set(people::name.eq(name)).execute(conn)?;
+        diesel::update(people::table.find(id))
+            .set(people::name.eq(name))
+            .execute(conn)?;
         if let Some(hash) = password_hash {
             diesel::update(people::table.find(id))
                 .set(people::password_hash.eq(hash))

@@ -30,7 +30,10 @@ pub fn proposals(conn: &mut DbConn, year: &ProgramYear) -> QueryResult<Vec<Named
     let all = Convening::all(conn)?;
     let history: Vec<Hosting> = all
         .iter()
-        .map(|r| Hosting { district_id: r.convening.host_district_id, date: r.convening.date })
+        .map(|r| Hosting {
+            district_id: r.convening.host_district_id,
+            date: r.convening.date,
+        })
         .collect();
     let taken: Vec<i32> = all
         .iter()
@@ -39,25 +42,48 @@ pub fn proposals(conn: &mut DbConn, year: &ProgramYear) -> QueryResult<Vec<Named
         .collect();
     let list: Vec<Member> = members
         .iter()
-        .map(|m| Member { district_id: m.membership.district_id, name: m.district_name.clone() })
+        .map(|m| Member {
+            district_id: m.membership.district_id,
+            name: m.district_name.clone(),
+        })
         .collect();
     let named = |p: Proposal| NamedProposal {
-        host_name: list.iter().find(|m| m.district_id == p.host_district_id).map(|m| m.name.clone()).unwrap_or_default(),
+        host_name: list
+            .iter()
+            .find(|m| m.district_id == p.host_district_id)
+            .map(|m| m.name.clone())
+            .unwrap_or_default(),
         number: p.number,
         date: p.date,
         host_district_id: p.host_district_id,
     };
-    Ok(plan::plan_year(year.start_date, year.end_date, &list, &history, &taken).into_iter().map(named).collect())
+    Ok(
+        plan::plan_year(year.start_date, year.end_date, &list, &history, &taken)
+            .into_iter()
+            .map(named)
+            .collect(),
+    )
 }
 
 /// Creates the convenings the director accepted (each possibly changed), with the collective's
 /// default day times, in one transaction: one refused convening creates none.
-pub fn accept(conn: &mut DbConn, year: &ProgramYear, accepted: &[(i32, chrono::NaiveDate, i32)]) -> Result<Vec<Convening>, AppError> {
+pub fn accept(
+    conn: &mut DbConn,
+    year: &ProgramYear,
+    accepted: &[(i32, chrono::NaiveDate, i32)],
+) -> Result<Vec<Convening>, AppError> {
     conn.transaction(|conn| {
         let times = Collective::get(conn)?.day_times();
         let mut made = Vec::new();
         for &(number, date, host_district_id) in accepted {
-            let input = ConveningInput { number, date, host_district_id, venue: String::new(), times, food_cost_cents: 0 };
+            let input = ConveningInput {
+                number,
+                date,
+                host_district_id,
+                venue: String::new(),
+                times,
+                food_cost_cents: 0,
+            };
             made.push(Convening::create(conn, year, &input).map_err(|e| prefix(e, number))?);
         }
         Ok(made)
@@ -69,7 +95,12 @@ fn prefix(e: AppError, number: i32) -> AppError {
     match e {
         AppError::Invalid(vs) => AppError::Invalid(
             vs.into_iter()
-                .map(|v| crate::domain::Violation::new(format!("convenings[{}].{}", number - 1, v.field), v.message))
+                .map(|v| {
+                    crate::domain::Violation::new(
+                        format!("convenings[{}].{}", number - 1, v.field),
+                        v.message,
+                    )
+                })
                 .collect(),
         ),
         other => other,

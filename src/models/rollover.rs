@@ -30,13 +30,26 @@ pub fn start_next_year(conn: &mut DbConn, from: &ProgramYear) -> Result<Rollover
         let (start_date, end_date) = year::next_span(from.start_date, from.end_date);
         let label = year::next_label(&from.label, start_date);
         if ProgramYear::find_by_label(conn, &label)?.is_some() {
-            return Err(AppError::invalid("label", format!("the year {label} exists already")));
+            return Err(AppError::invalid(
+                "label",
+                format!("the year {label} exists already"),
+            ));
         }
-        let new = NewProgramYear { collective_id: from.collective_id, label, start_date, end_date };
+        let new = NewProgramYear {
+            collective_id: from.collective_id,
+            label,
+            start_date,
+            end_date,
+        };
         let next = ProgramYear::create(conn, &new)?;
         let memberships = copy_memberships(conn, from, &next)?;
         let (teams, team_members) = copy_teams(conn, from, &next)?;
-        Ok(Rollover { year: next, memberships, teams, team_members })
+        Ok(Rollover {
+            year: next,
+            memberships,
+            teams,
+            team_members,
+        })
     })
 }
 
@@ -58,7 +71,11 @@ fn copy_memberships(conn: &mut DbConn, from: &ProgramYear, to: &ProgramYear) -> 
     Ok(rows.len())
 }
 
-fn copy_teams(conn: &mut DbConn, from: &ProgramYear, to: &ProgramYear) -> QueryResult<(usize, usize)> {
+fn copy_teams(
+    conn: &mut DbConn,
+    from: &ProgramYear,
+    to: &ProgramYear,
+) -> QueryResult<(usize, usize)> {
     let teams = Team::of_year(conn, from.id)?;
     let members: Vec<TeamMember> = team_members::table
         .filter(team_members::program_year_id.eq(from.id))
@@ -79,7 +96,9 @@ fn copy_teams(conn: &mut DbConn, from: &ProgramYear, to: &ProgramYear) -> QueryR
                 )
             })
             .collect();
-        crate::per_backend!(conn, |c| diesel::insert_into(team_members::table).values(&lines).execute(c))?;
+        crate::per_backend!(conn, |c| diesel::insert_into(team_members::table)
+            .values(&lines)
+            .execute(c))?;
     }
     Ok((teams.len(), members.len()))
 }

@@ -75,7 +75,11 @@ impl TeamMember {
     }
 
     fn entry(&self) -> RosterEntry {
-        RosterEntry { person_id: self.person_id, role: self.team_role(), school_id: self.school_id }
+        RosterEntry {
+            person_id: self.person_id,
+            role: self.team_role(),
+            school_id: self.school_id,
+        }
     }
 }
 
@@ -113,13 +117,21 @@ impl Team {
             .into_iter()
             .map(|(team, district_name)| {
                 let member_count = counts.iter().find(|c| c.0 == team.id).map_or(0, |c| c.1);
-                TeamRow { team, district_name, member_count }
+                TeamRow {
+                    team,
+                    district_name,
+                    member_count,
+                }
             })
             .collect())
     }
 
     /// The district's team in a year, if it has one.
-    pub fn of_district(conn: &mut DbConn, year_id: i32, district_id: i32) -> QueryResult<Option<Team>> {
+    pub fn of_district(
+        conn: &mut DbConn,
+        year_id: i32,
+        district_id: i32,
+    ) -> QueryResult<Option<Team>> {
         teams::table
             .filter(teams::program_year_id.eq(year_id))
             .filter(teams::district_id.eq(district_id))
@@ -137,7 +149,12 @@ impl Team {
     }
 
     /// The district's team for the year, created when missing (natural key year × district).
-    pub fn ensure(conn: &mut DbConn, year_id: i32, district_id: i32, name: &str) -> QueryResult<Team> {
+    pub fn ensure(
+        conn: &mut DbConn,
+        year_id: i32,
+        district_id: i32,
+        name: &str,
+    ) -> QueryResult<Team> {
         if let Some(t) = Team::of_district(conn, year_id, district_id)? {
             return Ok(t);
         }
@@ -158,20 +175,36 @@ impl Team {
             .left_join(schools::table)
             .filter(team_members::team_id.eq(team_id))
             .order(people::name)
-            .select((TeamMember::as_select(), people::name, people::email, schools::name.nullable()))
+            .select((
+                TeamMember::as_select(),
+                people::name,
+                people::email,
+                schools::name.nullable(),
+            ))
             .load(conn)?;
         let mut lines: Vec<RosterLine> = rows
             .into_iter()
-            .map(|(member, person_name, email, school_name)| RosterLine { member, person_name, email, school_name })
+            .map(|(member, person_name, email, school_name)| RosterLine {
+                member,
+                person_name,
+                email,
+                school_name,
+            })
             .collect();
-        lines.sort_by_key(|l| TeamRole::ALL.iter().position(|r| *r == l.member.team_role()));
+        lines.sort_by_key(|l| {
+            TeamRole::ALL
+                .iter()
+                .position(|r| *r == l.member.team_role())
+        });
         Ok(lines)
     }
 
     /// The soft-rule warnings for the team as it stands.
     pub fn warnings(conn: &mut DbConn, team_id: i32) -> QueryResult<Vec<Warning>> {
         let members = Team::members(conn, team_id)?;
-        Ok(team::roster_warnings(&members.iter().map(TeamMember::entry).collect::<Vec<_>>()))
+        Ok(team::roster_warnings(
+            &members.iter().map(TeamMember::entry).collect::<Vec<_>>(),
+        ))
     }
 
     fn members(conn: &mut DbConn, team_id: i32) -> QueryResult<Vec<TeamMember>> {
@@ -183,12 +216,23 @@ impl Team {
 
     /// Adds a member after the hard rules (two schools at most, one team a year, the school is the
     /// district's); returns the roster's warnings afterwards. Runs in one transaction.
-    pub fn add_member(conn: &mut DbConn, team: &Team, new: &NewMember) -> Result<Vec<Warning>, AppError> {
+    pub fn add_member(
+        conn: &mut DbConn,
+        team: &Team,
+        new: &NewMember,
+    ) -> Result<Vec<Warning>, AppError> {
         conn.transaction(|conn| {
             check_school_of_district(conn, team, new.school_id)?;
-            let roster: Vec<RosterEntry> = Team::members(conn, team.id)?.iter().map(TeamMember::entry).collect();
+            let roster: Vec<RosterEntry> = Team::members(conn, team.id)?
+                .iter()
+                .map(TeamMember::entry)
+                .collect();
             let elsewhere = on_other_team(conn, team, new.person_id)?;
-            let candidate = RosterEntry { person_id: new.person_id, role: new.role, school_id: new.school_id };
+            let candidate = RosterEntry {
+                person_id: new.person_id,
+                role: new.role,
+                school_id: new.school_id,
+            };
             team::check_new_member(&roster, &candidate, elsewhere)?;
             diesel::insert_into(team_members::table)
                 .values((
@@ -199,7 +243,10 @@ impl Team {
                     team_members::school_id.eq(new.school_id),
                 ))
                 .execute(conn)
-                .map_err(super::unique_as("person_id", "is already on a team this program year"))?;
+                .map_err(super::unique_as(
+                    "person_id",
+                    "is already on a team this program year",
+                ))?;
             Ok(Team::warnings(conn, team.id)?)
         })
     }
@@ -216,7 +263,11 @@ impl Team {
     }
 }
 
-fn check_school_of_district(conn: &mut DbConn, team: &Team, school: Option<i32>) -> Result<(), AppError> {
+fn check_school_of_district(
+    conn: &mut DbConn,
+    team: &Team,
+    school: Option<i32>,
+) -> Result<(), AppError> {
     let Some(id) = school else { return Ok(()) };
     let found = schools::table
         .filter(schools::id.eq(id))
@@ -265,7 +316,10 @@ pub struct PersonTeamRow {
 
 impl Team {
     /// A district's teams across the years, newest first, with sizes, in two queries.
-    pub fn of_district_by_year(conn: &mut DbConn, district_id: i32) -> QueryResult<Vec<YearTeamRow>> {
+    pub fn of_district_by_year(
+        conn: &mut DbConn,
+        district_id: i32,
+    ) -> QueryResult<Vec<YearTeamRow>> {
         use crate::db::schema::program_years;
         let rows: Vec<(Team, String)> = teams::table
             .inner_join(program_years::table)
@@ -283,7 +337,11 @@ impl Team {
             .into_iter()
             .map(|(team, year_label)| {
                 let member_count = counts.iter().find(|c| c.0 == team.id).map_or(0, |c| c.1);
-                YearTeamRow { team, year_label, member_count }
+                YearTeamRow {
+                    team,
+                    year_label,
+                    member_count,
+                }
             })
             .collect())
     }
@@ -292,14 +350,28 @@ impl Team {
     pub fn of_person(conn: &mut DbConn, person_id: i32) -> QueryResult<Vec<PersonTeamRow>> {
         use crate::db::schema::program_years;
         let rows: Vec<(Team, String, String, String)> = team_members::table
-            .inner_join(teams::table.inner_join(program_years::table).inner_join(districts::table))
+            .inner_join(
+                teams::table
+                    .inner_join(program_years::table)
+                    .inner_join(districts::table),
+            )
             .filter(team_members::person_id.eq(person_id))
             .order(program_years::start_date.desc())
-            .select((Team::as_select(), program_years::label, districts::name, team_members::role))
+            .select((
+                Team::as_select(),
+                program_years::label,
+                districts::name,
+                team_members::role,
+            ))
             .load(conn)?;
         Ok(rows
             .into_iter()
-            .map(|(team, year_label, district_name, role)| PersonTeamRow { team, year_label, district_name, role })
+            .map(|(team, year_label, district_name, role)| PersonTeamRow {
+                team,
+                year_label,
+                district_name,
+                role,
+            })
             .collect())
     }
 
@@ -319,7 +391,12 @@ const ONE_TEAM_A_YEAR: &str = "already has a team in this program year";
 impl Team {
     /// A page of a year's teams in id order (the API's cursor: `after` is the last id seen),
     /// with district names and sizes, in two queries whatever the page's length.
-    pub fn page_of_year(conn: &mut DbConn, year_id: i32, after: Option<i32>, limit: i64) -> QueryResult<Vec<TeamRow>> {
+    pub fn page_of_year(
+        conn: &mut DbConn,
+        year_id: i32,
+        after: Option<i32>,
+        limit: i64,
+    ) -> QueryResult<Vec<TeamRow>> {
         let rows: Vec<(Team, String)> = teams::table
             .inner_join(districts::table)
             .filter(teams::program_year_id.eq(year_id))
@@ -338,14 +415,23 @@ impl Team {
             .into_iter()
             .map(|(team, district_name)| {
                 let member_count = counts.iter().find(|c| c.0 == team.id).map_or(0, |c| c.1);
-                TeamRow { team, district_name, member_count }
+                TeamRow {
+                    team,
+                    district_name,
+                    member_count,
+                }
             })
             .collect())
     }
 
     /// Forms a district's team for a year. A second team for the same district and year is a
     /// field error on `district_id` (checked first for a clear message, and by the unique key).
-    pub fn create(conn: &mut DbConn, year_id: i32, district_id: i32, name: &str) -> Result<Team, AppError> {
+    pub fn create(
+        conn: &mut DbConn,
+        year_id: i32,
+        district_id: i32,
+        name: &str,
+    ) -> Result<Team, AppError> {
         if Team::of_district(conn, year_id, district_id)?.is_some() {
             return Err(AppError::invalid("district_id", ONE_TEAM_A_YEAR));
         }

@@ -28,7 +28,12 @@ pub struct ApiToken {
 
 impl ApiToken {
     /// Stores a new token's hash and returns its row.
-    pub fn create(conn: &mut DbConn, person_id: i32, name: &str, hash: &str) -> QueryResult<ApiToken> {
+    pub fn create(
+        conn: &mut DbConn,
+        person_id: i32,
+        name: &str,
+        hash: &str,
+    ) -> QueryResult<ApiToken> {
         diesel::insert_into(api_tokens::table)
             .values((
                 api_tokens::person_id.eq(person_id),
@@ -48,10 +53,16 @@ impl ApiToken {
     pub fn person_for_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Option<i32>> {
         let found = api_tokens::table
             .filter(api_tokens::token_hash.eq(hash))
-            .select((api_tokens::id, api_tokens::person_id, api_tokens::last_used_at))
+            .select((
+                api_tokens::id,
+                api_tokens::person_id,
+                api_tokens::last_used_at,
+            ))
             .first::<(i32, i32, Option<chrono::NaiveDateTime>)>(conn)
             .optional()?;
-        let Some((id, person, last)) = found else { return Ok(None) };
+        let Some((id, person, last)) = found else {
+            return Ok(None);
+        };
         let now = super::now();
         if last.is_none_or(|t| now - t > chrono::TimeDelta::minutes(1)) {
             diesel::update(api_tokens::table.find(id))

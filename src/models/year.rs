@@ -47,7 +47,10 @@ impl ProgramYear {
 
     /// One year by id.
     pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<ProgramYear> {
-        program_years::table.find(id).select(ProgramYear::as_select()).first(conn)
+        program_years::table
+            .find(id)
+            .select(ProgramYear::as_select())
+            .first(conn)
     }
 
     /// The year with this label, if any.
@@ -62,14 +65,21 @@ impl ProgramYear {
     /// The year containing `day`, else the next one to start, else the latest one.
     pub fn current(conn: &mut DbConn, day: NaiveDate) -> QueryResult<Option<ProgramYear>> {
         let years = ProgramYear::list(conn)?;
-        let containing = years.iter().find(|y| y.start_date <= day && day <= y.end_date);
-        let upcoming = years.iter().filter(|y| y.start_date > day).min_by_key(|y| y.start_date);
+        let containing = years
+            .iter()
+            .find(|y| y.start_date <= day && day <= y.end_date);
+        let upcoming = years
+            .iter()
+            .filter(|y| y.start_date > day)
+            .min_by_key(|y| y.start_date);
         Ok(containing.or(upcoming).or(years.first()).cloned())
     }
 
     /// Inserts a year and returns it.
     pub fn create(conn: &mut DbConn, new: &NewProgramYear) -> QueryResult<ProgramYear> {
-        diesel::insert_into(program_years::table).values(new).execute(conn)?;
+        diesel::insert_into(program_years::table)
+            .values(new)
+            .execute(conn)?;
         program_years::table
             .filter(program_years::label.eq(&new.label))
             .select(ProgramYear::as_select())
@@ -83,7 +93,9 @@ impl ProgramYear {
 }
 
 /// A district's membership of a year: its fee, what it has paid, and its workshop seats.
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable, AsChangeset, Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Queryable, Selectable, Identifiable, AsChangeset, Serialize, utoipa::ToSchema,
+)]
 #[diesel(table_name = memberships)]
 pub struct Membership {
     /// Id.
@@ -137,14 +149,20 @@ impl Membership {
             .load::<(Membership, String)>(conn)
             .map(|rows| {
                 rows.into_iter()
-                    .map(|(membership, district_name)| MemberRow { membership, district_name })
+                    .map(|(membership, district_name)| MemberRow {
+                        membership,
+                        district_name,
+                    })
                     .collect()
             })
     }
 
     /// One membership.
     pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<Membership> {
-        memberships::table.find(id).select(Membership::as_select()).first(conn)
+        memberships::table
+            .find(id)
+            .select(Membership::as_select())
+            .first(conn)
     }
 
     /// Whether the district is a member of the year.
@@ -170,7 +188,9 @@ impl Membership {
         if let Some(m) = existing {
             return Ok(m);
         }
-        diesel::insert_into(memberships::table).values(new).execute(conn)?;
+        diesel::insert_into(memberships::table)
+            .values(new)
+            .execute(conn)?;
         memberships::table
             .filter(memberships::program_year_id.eq(new.program_year_id))
             .filter(memberships::district_id.eq(new.district_id))
@@ -180,7 +200,9 @@ impl Membership {
 
     /// Saves changed terms.
     pub fn save(&self, conn: &mut DbConn) -> QueryResult<()> {
-        diesel::update(memberships::table.find(self.id)).set(self).execute(conn)?;
+        diesel::update(memberships::table.find(self.id))
+            .set(self)
+            .execute(conn)?;
         Ok(())
     }
 

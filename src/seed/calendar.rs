@@ -23,13 +23,31 @@ pub fn ensure_year(
 ) -> Result<ProgramYear, AppError> {
     let collective = Collective::get(conn)?;
     let (start_date, end_date) = year::default_span(start_year);
-    let new = NewProgramYear { collective_id: collective.id, label: year::label_for(start_year), start_date, end_date };
+    let new = NewProgramYear {
+        collective_id: collective.id,
+        label: year::label_for(start_year),
+        start_date,
+        end_date,
+    };
     let py = ProgramYear::ensure(conn, &new)?;
-    for d in districts.iter().filter(|d| !(previous && d.seed.new_this_year)) {
+    for d in districts
+        .iter()
+        .filter(|d| !(previous && d.seed.new_this_year))
+    {
         let fee = collective.default_fee_cents;
-        let paid = if previous { fee } else { d.seed.paid_cents.min(fee) };
+        let paid = if previous {
+            fee
+        } else {
+            d.seed.paid_cents.min(fee)
+        };
         let seats = d.seed.workshop_seats;
-        let new = NewMembership { program_year_id: py.id, district_id: d.district.id, fee_cents: fee, paid_cents: paid, workshop_seats: seats };
+        let new = NewMembership {
+            program_year_id: py.id,
+            district_id: d.district.id,
+            fee_cents: fee,
+            paid_cents: paid,
+            workshop_seats: seats,
+        };
         Membership::ensure(conn, &new)?;
     }
     Ok(py)
@@ -48,7 +66,14 @@ pub fn ensure_convenings(
     for p in plan::proposals(conn, py)? {
         let food_cost_cents = content(seed, p.number).map_or(0, |c| c.food_cost_cents);
         let venue = venue(districts, p.host_district_id, &p.host_name);
-        let input = ConveningInput { number: p.number, date: p.date, host_district_id: p.host_district_id, venue, times, food_cost_cents };
+        let input = ConveningInput {
+            number: p.number,
+            date: p.date,
+            host_district_id: p.host_district_id,
+            venue,
+            times,
+            food_cost_cents,
+        };
         super::skip_refused(Convening::create(conn, py, &input), "convening")?;
     }
     let rows = Convening::of_year(conn, py.id)?;
@@ -71,24 +96,41 @@ fn venue(districts: &[SeededDistrict], host: i32, host_name: &str) -> String {
 
 /// What convening `number` (1–4) is about.
 fn content(seed: &Seed, number: i32) -> Option<&super::data::ConveningSeed> {
-    usize::try_from(number - 1).ok().and_then(|i| seed.convenings.get(i))
+    usize::try_from(number - 1)
+        .ok()
+        .and_then(|i| seed.convenings.get(i))
 }
 
 /// The agenda template's items at the start times the convening has no item at yet (natural
 /// key convening × start). An item that no longer fits a day the director changed is left out.
-fn ensure_agenda(conn: &mut DbConn, seed: &Seed, c: &Convening, host: &str) -> Result<(), AppError> {
-    let Some(topic) = content(seed, c.number) else { return Ok(()) };
-    let taken: Vec<chrono::NaiveTime> = AgendaItem::of_convening(conn, c.id)?.iter().map(|a| a.start_time).collect();
+fn ensure_agenda(
+    conn: &mut DbConn,
+    seed: &Seed,
+    c: &Convening,
+    host: &str,
+) -> Result<(), AppError> {
+    let Some(topic) = content(seed, c.number) else {
+        return Ok(());
+    };
+    let taken: Vec<chrono::NaiveTime> = AgendaItem::of_convening(conn, c.id)?
+        .iter()
+        .map(|a| a.start_time)
+        .collect();
     for item in seed.agenda.iter().filter(|i| !taken.contains(&i.start)) {
         let title = topic.fill(&item.title, host);
-        super::skip_refused(AgendaItem::add(conn, c, item.start, item.minutes, &title, item.kind), "agenda item")?;
+        super::skip_refused(
+            AgendaItem::add(conn, c, item.start, item.minutes, &title, item.kind),
+            "agenda item",
+        )?;
     }
     Ok(())
 }
 
 /// The convening's readings (natural key convening × title).
 fn ensure_readings(conn: &mut DbConn, seed: &Seed, c: &Convening) -> Result<(), AppError> {
-    let Some(topic) = content(seed, c.number) else { return Ok(()) };
+    let Some(topic) = content(seed, c.number) else {
+        return Ok(());
+    };
     for r in &topic.readings {
         Reading::ensure(conn, c.id, &r.title, r.url.as_deref(), r.note.as_deref())?;
     }
@@ -98,7 +140,12 @@ fn ensure_readings(conn: &mut DbConn, seed: &Seed, c: &Convening) -> Result<(), 
 /// Invites every team member, facilitator and the director to the year's convenings. Past
 /// convenings show who came; for coming ones some people have answered already. A line that
 /// exists is kept as it is (natural key convening × person).
-pub fn ensure_attendance(conn: &mut DbConn, seed: &Seed, people: &People, convenings: &[Convening]) -> Result<(), AppError> {
+pub fn ensure_attendance(
+    conn: &mut DbConn,
+    seed: &Seed,
+    people: &People,
+    convenings: &[Convening],
+) -> Result<(), AppError> {
     let emails = seed.emails();
     for c in convenings {
         let past = c.date < people.anchor;
@@ -135,10 +182,17 @@ mod tests {
     #[test]
     fn past_convenings_show_attendance_and_coming_ones_a_mix_of_answers() {
         let past: Vec<AttendanceStatus> = (0..44).map(|i| rsvp(i, 1, true)).collect();
-        assert!(past.iter().all(|s| matches!(s, AttendanceStatus::Attended | AttendanceStatus::Absent)));
+        assert!(
+            past.iter()
+                .all(|s| matches!(s, AttendanceStatus::Attended | AttendanceStatus::Absent))
+        );
         assert!(past.contains(&AttendanceStatus::Absent));
         let coming: Vec<AttendanceStatus> = (0..44).map(|i| rsvp(i, 3, false)).collect();
-        for s in [AttendanceStatus::Invited, AttendanceStatus::Attending, AttendanceStatus::NotAttending] {
+        for s in [
+            AttendanceStatus::Invited,
+            AttendanceStatus::Attending,
+            AttendanceStatus::NotAttending,
+        ] {
             assert!(coming.contains(&s), "{s:?}");
         }
     }

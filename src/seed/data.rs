@@ -165,8 +165,13 @@ impl Seed {
 
     /// Every address in the file: the director, facilitators, then team members.
     pub fn emails(&self) -> Vec<String> {
-        let staff = std::iter::once(&self.director).chain(&self.facilitators).map(|p| p.email.clone());
-        let members = self.districts.iter().flat_map(|d| d.members.iter().map(|m| m.email.clone()));
+        let staff = std::iter::once(&self.director)
+            .chain(&self.facilitators)
+            .map(|p| p.email.clone());
+        let members = self
+            .districts
+            .iter()
+            .flat_map(|d| d.members.iter().map(|m| m.email.clone()));
         staff.chain(members).collect()
     }
 }
@@ -206,7 +211,10 @@ mod tests {
     #[test]
     fn the_sign_in_help_names_only_demo_people() {
         let emails = demo().emails();
-        let named: Vec<&str> = super::super::SIGN_IN_HELP.split_whitespace().filter(|w| w.contains('@')).collect();
+        let named: Vec<&str> = super::super::SIGN_IN_HELP
+            .split_whitespace()
+            .filter(|w| w.contains('@'))
+            .collect();
         assert!(named.len() >= 7);
         for e in named {
             assert!(emails.iter().any(|x| x == e), "{e} is not in the demo");
@@ -217,11 +225,19 @@ mod tests {
     fn every_team_has_every_role_and_at_most_two_schools() {
         for d in demo().districts {
             for role in TeamRole::ALL {
-                assert!(d.members.iter().any(|m| m.role == *role), "{} lacks {role:?}", d.name);
+                assert!(
+                    d.members.iter().any(|m| m.role == *role),
+                    "{} lacks {role:?}",
+                    d.name
+                );
             }
             assert!((1..=2).contains(&d.schools.len()));
             for m in &d.members {
-                assert!(m.school.as_ref().is_none_or(|s| d.schools.contains(s)), "{}", m.name);
+                assert!(
+                    m.school.as_ref().is_none_or(|s| d.schools.contains(s)),
+                    "{}",
+                    m.name
+                );
             }
             assert!((2..=3).contains(&d.tune_ups));
         }
@@ -232,12 +248,27 @@ mod tests {
         let day = DayTimes::default();
         let mut placed: Vec<AgendaSlot> = Vec::new();
         for item in demo().agenda {
-            let slot = AgendaSlot { id: None, start: item.start, minutes: item.minutes };
-            assert_eq!(check_agenda_item(&day, &slot, &placed), Ok(()), "{}", item.title);
+            let slot = AgendaSlot {
+                id: None,
+                start: item.start,
+                minutes: item.minutes,
+            };
+            assert_eq!(
+                check_agenda_item(&day, &slot, &placed),
+                Ok(()),
+                "{}",
+                item.title
+            );
             placed.push(slot);
         }
         let kinds: BTreeSet<&str> = demo().agenda.iter().map(|a| a.kind.as_str()).collect();
-        for k in ["welcome", "new_learning", "team_planning", "group_discussion", "wrap_up"] {
+        for k in [
+            "welcome",
+            "new_learning",
+            "team_planning",
+            "group_discussion",
+            "wrap_up",
+        ] {
             assert!(kinds.contains(k), "{k}");
         }
     }
@@ -247,7 +278,11 @@ mod tests {
         let seed = demo();
         assert_eq!(seed.convenings.len(), 4);
         for r in seed.convenings.iter().flat_map(|c| &c.readings) {
-            assert!(r.url.as_deref().is_none_or(|u| u.starts_with("https://")), "{}", r.title);
+            assert!(
+                r.url.as_deref().is_none_or(|u| u.starts_with("https://")),
+                "{}",
+                r.title
+            );
             assert!(r.url.is_some() || r.note.is_some(), "{}", r.title);
         }
         assert!(seed.tune_ups.len() >= 3);

@@ -26,9 +26,11 @@ pub struct TuneUpPlan<'a> {
 /// other district one moved into the coming weeks (when the year still has them).
 pub fn tune_up_dates(plan: &TuneUpPlan) -> Vec<NaiveDate> {
     let mut dates = gap_dates(plan);
-    if plan.index % 2 == 0
+    if plan.index.is_multiple_of(2)
         && let Some(soon) = coming(plan)
-        && let Some(nearest) = dates.iter_mut().min_by_key(|d| (**d - soon).num_days().abs())
+        && let Some(nearest) = dates
+            .iter_mut()
+            .min_by_key(|d| (**d - soon).num_days().abs())
     {
         *nearest = soon;
     }
@@ -48,14 +50,17 @@ fn gap_dates(plan: &TuneUpPlan) -> Vec<NaiveDate> {
     if gaps.is_empty() {
         return Vec::new();
     }
-    let mut chosen: Vec<usize> = (0..plan.count).map(|n| (n + plan.index) % gaps.len()).collect();
+    let mut chosen: Vec<usize> = (0..plan.count)
+        .map(|n| (n + plan.index) % gaps.len())
+        .collect();
     chosen.sort_unstable();
     chosen.dedup();
     chosen
         .into_iter()
         .map(|g| {
             let (a, b) = gaps[g];
-            let share = (b - a).num_days().max(0) as u64 * (plan.index as u64 + 1) / (plan.districts as u64 + 1);
+            let share = (b - a).num_days().max(0) as u64 * (plan.index as u64 + 1)
+                / (plan.districts as u64 + 1);
             a + Days::new(share)
         })
         .collect()
@@ -83,16 +88,28 @@ fn coming(plan: &TuneUpPlan) -> Option<NaiveDate> {
 /// The first school day at or after `day` (else before it) inside the year and not busy:
 /// tune-ups are held on weekdays outside the winter break, never on a convening day, and a
 /// district's are on different days.
-pub fn settle(day: NaiveDate, (first, last): (NaiveDate, NaiveDate), busy: &[NaiveDate]) -> NaiveDate {
+pub fn settle(
+    day: NaiveDate,
+    (first, last): (NaiveDate, NaiveDate),
+    busy: &[NaiveDate],
+) -> NaiveDate {
     let day = day.clamp(first, last);
-    let later = (0..21).filter_map(|k| day.checked_add_days(Days::new(k))).take_while(|d| *d <= last);
-    let earlier = (1..21).filter_map(|k| day.checked_sub_days(Days::new(k))).take_while(|d| *d >= first);
-    later.chain(earlier).find(|d| is_school_day(*d) && !busy.contains(d)).unwrap_or(day)
+    let later = (0..21)
+        .filter_map(|k| day.checked_add_days(Days::new(k)))
+        .take_while(|d| *d <= last);
+    let earlier = (1..21)
+        .filter_map(|k| day.checked_sub_days(Days::new(k)))
+        .take_while(|d| *d >= first);
+    later
+        .chain(earlier)
+        .find(|d| is_school_day(*d) && !busy.contains(d))
+        .unwrap_or(day)
 }
 
 /// Monday to Friday, outside the winter break (22 December to 2 January).
 fn is_school_day(day: NaiveDate) -> bool {
-    let winter_break = (day.month() == 12 && day.day() >= 22) || (day.month() == 1 && day.day() <= 2);
+    let winter_break =
+        (day.month() == 12 && day.day() >= 22) || (day.month() == 1 && day.day() <= 2);
     !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) && !winter_break
 }
 
@@ -109,11 +126,28 @@ mod tests {
     }
 
     fn convenings() -> Vec<NaiveDate> {
-        vec![d(2026, 9, 15), d(2026, 12, 8), d(2027, 3, 2), d(2027, 5, 18)]
+        vec![
+            d(2026, 9, 15),
+            d(2026, 12, 8),
+            d(2027, 3, 2),
+            d(2027, 5, 18),
+        ]
     }
 
-    fn plan(anchor: NaiveDate, convenings: &[NaiveDate], index: usize, count: usize) -> TuneUpPlan<'_> {
-        TuneUpPlan { anchor, year: year(), convenings, index, districts: 5, count }
+    fn plan(
+        anchor: NaiveDate,
+        convenings: &[NaiveDate],
+        index: usize,
+        count: usize,
+    ) -> TuneUpPlan<'_> {
+        TuneUpPlan {
+            anchor,
+            year: year(),
+            convenings,
+            index,
+            districts: 5,
+            count,
+        }
     }
 
     #[test]
@@ -138,7 +172,12 @@ mod tests {
         let cs = convenings();
         let today = d(2026, 11, 2);
         let dates = tune_up_dates(&plan(today, &cs, 2, 3));
-        assert!(dates.iter().any(|x| *x > today && (*x - today).num_days() <= 28), "{dates:?}");
+        assert!(
+            dates
+                .iter()
+                .any(|x| *x > today && (*x - today).num_days() <= 28),
+            "{dates:?}"
+        );
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! The demo's tune-ups: two or three per district between convenings, by video or in person,
 //! run by the facilitation team, with notes and action items once they have happened.
 
-use super::dates::{self, TuneUpPlan};
 use super::data::{Seed, TuneUpSeed};
+use super::dates::{self, TuneUpPlan};
 use super::people::{People, SeededDistrict};
 use crate::db::DbConn;
 use crate::domain::meeting::{MeetingKind, Modality};
@@ -31,7 +31,11 @@ pub struct Context<'a> {
 
 /// Every district's tune-ups for the year (natural key district × kind × start instant), and
 /// the action items of those already held.
-pub fn ensure_tune_ups(conn: &mut DbConn, cx: &Context, districts: &[SeededDistrict]) -> Result<(), AppError> {
+pub fn ensure_tune_ups(
+    conn: &mut DbConn,
+    cx: &Context,
+    districts: &[SeededDistrict],
+) -> Result<(), AppError> {
     for (index, d) in districts.iter().enumerate() {
         let plan = TuneUpPlan {
             anchor: cx.people.anchor,
@@ -42,8 +46,15 @@ pub fn ensure_tune_ups(conn: &mut DbConn, cx: &Context, districts: &[SeededDistr
             count: d.seed.tune_ups,
         };
         for (n, day) in dates::tune_up_dates(&plan).into_iter().enumerate() {
-            let Some(content) = cx.seed.tune_ups.get(n) else { continue };
-            let draft = Draft { district: d, index, n, content };
+            let Some(content) = cx.seed.tune_ups.get(n) else {
+                continue;
+            };
+            let draft = Draft {
+                district: d,
+                index,
+                n,
+                content,
+            };
             if let Some(meeting) = ensure_one(conn, cx, &draft, day)? {
                 ensure_actions(conn, cx, &draft, &meeting)?;
             }
@@ -63,7 +74,11 @@ struct Draft<'a> {
 impl Draft<'_> {
     /// Alternates video and in person across districts and tune-ups.
     fn modality(&self) -> Modality {
-        if (self.index + self.n) % 2 == 0 { Modality::Video } else { Modality::InPerson }
+        if (self.index + self.n).is_multiple_of(2) {
+            Modality::Video
+        } else {
+            Modality::InPerson
+        }
     }
 
     /// Local start and end: after school by video, midday at the school in person.
@@ -78,20 +93,38 @@ impl Draft<'_> {
     /// One or two of the three facilitators, in turn; two go to a school in person.
     fn facilitators(&self, people: &People, seed: &Seed) -> Result<Vec<i32>, AppError> {
         let staff = &seed.facilitators;
-        let how_many = if self.modality() == Modality::InPerson { 2 } else { 1 };
+        let how_many = if self.modality() == Modality::InPerson {
+            2
+        } else {
+            1
+        };
         (0..how_many.min(staff.len()))
-            .map(|k| people.get(&staff[(self.index + self.n + k) % staff.len()].email).map(|p| p.id))
+            .map(|k| {
+                people
+                    .get(&staff[(self.index + self.n + k) % staff.len()].email)
+                    .map(|p| p.id)
+            })
             .collect()
     }
 }
 
 /// The tune-up on `day`, or, when a rule refuses that day (a convening moved onto it), on the
 /// next weekday that is allowed; none after a few refusals. An existing one is returned as is.
-fn ensure_one(conn: &mut DbConn, cx: &Context, draft: &Draft, day: NaiveDate) -> Result<Option<Meeting>, AppError> {
+fn ensure_one(
+    conn: &mut DbConn,
+    cx: &Context,
+    draft: &Draft,
+    day: NaiveDate,
+) -> Result<Option<Meeting>, AppError> {
     let mut day = day;
     for _ in 0..TRIES {
         let input = input(cx, draft, day)?;
-        if let Some(found) = Meeting::find_by_key(conn, input.district_id, MeetingKind::TuneUp, input.starts_at)? {
+        if let Some(found) = Meeting::find_by_key(
+            conn,
+            input.district_id,
+            MeetingKind::TuneUp,
+            input.starts_at,
+        )? {
             return Ok(Some(found));
         }
         match Meeting::create(conn, &input) {
@@ -111,7 +144,11 @@ fn input(cx: &Context, draft: &Draft, day: NaiveDate) -> Result<MeetingInput, Ap
     let (start, end) = draft.hours();
     let modality = draft.modality();
     let held = day < cx.people.anchor;
-    let school = d.seed.schools.first().map_or(d.seed.name.as_str(), String::as_str);
+    let school = d
+        .seed
+        .schools
+        .first()
+        .map_or(d.seed.name.as_str(), String::as_str);
     Ok(MeetingInput {
         district_id: d.district.id,
         kind: MeetingKind::TuneUp,
@@ -120,9 +157,25 @@ fn input(cx: &Context, draft: &Draft, day: NaiveDate) -> Result<MeetingInput, Ap
         ends_at: utc(cx.tz, day, end),
         local_date: day,
         modality,
-        place: if modality == Modality::InPerson { format!("{school}, conference room") } else { String::new() },
-        video_url: if modality == Modality::Video { format!("https://meet.example.org/pdsa-{}-{}", d.seed.slug, draft.n + 1) } else { String::new() },
-        notes: if held { draft.content.notes.clone() } else { draft.content.prep.clone() },
+        place: if modality == Modality::InPerson {
+            format!("{school}, conference room")
+        } else {
+            String::new()
+        },
+        video_url: if modality == Modality::Video {
+            format!(
+                "https://meet.example.org/pdsa-{}-{}",
+                d.seed.slug,
+                draft.n + 1
+            )
+        } else {
+            String::new()
+        },
+        notes: if held {
+            draft.content.notes.clone()
+        } else {
+            draft.content.prep.clone()
+        },
         facilitator_ids: draft.facilitators(cx.people, cx.seed)?,
     })
 }
@@ -131,19 +184,33 @@ fn input(cx: &Context, draft: &Draft, day: NaiveDate) -> Result<MeetingInput, Ap
 /// daylight-saving change (never one of the demo's) is read as UTC.
 pub fn utc(tz: Tz, day: NaiveDate, time: NaiveTime) -> NaiveDateTime {
     let local = day.and_time(time);
-    tz.from_local_datetime(&local).earliest().map_or(local, |t| t.naive_utc())
+    tz.from_local_datetime(&local)
+        .earliest()
+        .map_or(local, |t| t.naive_utc())
 }
 
 /// The action items agreed at a tune-up that has been held, each owned by the team member the
 /// seed names by role, done when its due day has passed (natural key meeting × description).
-fn ensure_actions(conn: &mut DbConn, cx: &Context, draft: &Draft, meeting: &Meeting) -> Result<(), AppError> {
+fn ensure_actions(
+    conn: &mut DbConn,
+    cx: &Context,
+    draft: &Draft,
+    meeting: &Meeting,
+) -> Result<(), AppError> {
     let day = cx.tz.from_utc_datetime(&meeting.starts_at).date_naive();
     if day >= cx.people.anchor {
         return Ok(());
     }
     for a in &draft.content.actions {
-        let owner = draft.district.seed.members.iter().find(|m| m.role == a.owner_role);
-        let owner_id = owner.map(|m| cx.people.get(&m.email).map(|p| p.id)).transpose()?;
+        let owner = draft
+            .district
+            .seed
+            .members
+            .iter()
+            .find(|m| m.role == a.owner_role);
+        let owner_id = owner
+            .map(|m| cx.people.get(&m.email).map(|p| p.id))
+            .transpose()?;
         let due = day.checked_add_days(Days::new(a.due_days.unsigned_abs()));
         let done = due.is_some_and(|d| d < cx.people.anchor);
         ActionItem::ensure(conn, meeting.id, &a.description, owner_id, due, done)?;

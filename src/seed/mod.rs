@@ -60,7 +60,13 @@ pub fn load(conn: &mut DbConn, today: NaiveDate, seed: &Seed) -> Result<String, 
         let convenings = calendar::ensure_convenings(conn, seed, &this, &districts)?;
         calendar::ensure_attendance(conn, seed, &people, &convenings)?;
         let days = calendar::days(&convenings);
-        let cx = meetings::Context { seed, people: &people, tz, year: &this, convenings: &days };
+        let cx = meetings::Context {
+            seed,
+            people: &people,
+            tz,
+            year: &this,
+            convenings: &days,
+        };
         meetings::ensure_tune_ups(conn, &cx, &districts)?;
         report(conn, &this, &last, people.added)
     })
@@ -70,7 +76,9 @@ pub fn load(conn: &mut DbConn, today: NaiveDate, seed: &Seed) -> Result<String, 
 /// yet); afterwards the director's settings are left alone. Returns the zone to schedule in.
 fn adopt_collective(conn: &mut DbConn, seed: &Seed) -> Result<chrono_tz::Tz, AppError> {
     let mut collective = Collective::get(conn)?;
-    if ProgramYear::list(conn)?.is_empty() && seed.collective.time_zone.parse::<chrono_tz::Tz>().is_ok() {
+    if ProgramYear::list(conn)?.is_empty()
+        && seed.collective.time_zone.parse::<chrono_tz::Tz>().is_ok()
+    {
         collective.name.clone_from(&seed.collective.name);
         collective.time_zone.clone_from(&seed.collective.time_zone);
         collective.save(conn)?;
@@ -79,7 +87,12 @@ fn adopt_collective(conn: &mut DbConn, seed: &Seed) -> Result<chrono_tz::Tz, App
 }
 
 /// "demo collective 2026-27: 5 teams (43 members), 4 convenings (4 last year), 13 tune-ups; 47 people added".
-fn report(conn: &mut DbConn, this: &ProgramYear, last: &ProgramYear, added: usize) -> Result<String, AppError> {
+fn report(
+    conn: &mut DbConn,
+    this: &ProgramYear,
+    last: &ProgramYear,
+    added: usize,
+) -> Result<String, AppError> {
     let teams = Team::of_year(conn, this.id)?;
     let members: i64 = teams.iter().map(|t| t.member_count).sum();
     let convenings = Convening::of_year(conn, this.id)?.len();

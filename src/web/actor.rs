@@ -28,9 +28,15 @@ pub struct Actor {
 impl Actor {
     /// Loads a person and their teams.
     pub fn load(conn: &mut crate::db::DbConn, person_id: i32) -> Result<Option<Actor>, AppError> {
-        let Some(person) = Person::find(conn, person_id).ok() else { return Ok(None) };
+        let Some(person) = Person::find(conn, person_id).ok() else {
+            return Ok(None);
+        };
         let team_ids = Team::ids_of_person(conn, person.id)?;
-        Ok(Some(Actor { role: person.global_role(), person, team_ids }))
+        Ok(Some(Actor {
+            role: person.global_role(),
+            person,
+            team_ids,
+        }))
     }
 
     /// Director: manages everything.
@@ -50,7 +56,11 @@ impl Actor {
 
     /// 403 unless a director.
     pub fn require_director(&self) -> Result<(), AppError> {
-        if self.is_director() { Ok(()) } else { Err(AppError::Forbidden("only directors may do this".into())) }
+        if self.is_director() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("only directors may do this".into()))
+        }
     }
 
     /// 403 unless a director or facilitator.
@@ -58,7 +68,9 @@ impl Actor {
         if self.is_staff() {
             Ok(())
         } else {
-            Err(AppError::Forbidden("only the facilitation team may do this".into()))
+            Err(AppError::Forbidden(
+                "only the facilitation team may do this".into(),
+            ))
         }
     }
 
@@ -88,7 +100,10 @@ impl FromRequest for PageActor {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let pid = super::session::person_id(&req.get_session());
         Box::pin(async move {
-            let (state, pid) = (state.ok_or(AppError::Unauthorized)?, pid.ok_or(AppError::Unauthorized)?);
+            let (state, pid) = (
+                state.ok_or(AppError::Unauthorized)?,
+                pid.ok_or(AppError::Unauthorized)?,
+            );
             let actor = state.db(move |c| Actor::load(c, pid)).await?;
             actor.map(PageActor).ok_or(AppError::Unauthorized)
         })
@@ -103,7 +118,10 @@ impl FromRequest for ApiActor {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer(req);
         Box::pin(async move {
-            let (state, token) = (state.ok_or(AppError::Unauthorized)?, token.ok_or(AppError::Unauthorized)?);
+            let (state, token) = (
+                state.ok_or(AppError::Unauthorized)?,
+                token.ok_or(AppError::Unauthorized)?,
+            );
             let hash = crate::auth::token::digest(&token);
             let actor = state
                 .db(move |c| match ApiToken::person_for_hash(c, &hash)? {
@@ -119,5 +137,6 @@ impl FromRequest for ApiActor {
 fn bearer(req: &HttpRequest) -> Option<String> {
     let value = req.headers().get("Authorization")?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim().to_string())
+    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty())
+        .then(|| token.trim().to_string())
 }

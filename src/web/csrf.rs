@@ -25,13 +25,19 @@ pub async fn guard(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     if req.method().is_safe() || req.path().starts_with("/api/") {
-        return next.call(req).await.map(ServiceResponse::map_into_left_body);
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_left_body);
     }
     let session = req.get_session();
     // Nobody signed in (never, or the session expired): there is no one to forge a request for,
     // and the handler will send the person to sign in, so the form is not refused here.
     if session::person_id(&session).is_none() && !ANONYMOUS_FORMS.contains(&req.path()) {
-        return next.call(req).await.map(ServiceResponse::map_into_left_body);
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_left_body);
     }
     let expected = session::existing_csrf(&session);
     let header = req
@@ -50,7 +56,9 @@ pub async fn guard(
         return Ok(req.error_response(e).map_into_right_body());
     }
     req.set_payload(bytes_payload(body));
-    next.call(req).await.map(ServiceResponse::map_into_left_body)
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
 }
 
 fn token_in_form(body: &Bytes) -> Option<String> {

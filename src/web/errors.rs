@@ -27,7 +27,10 @@ pub async fn html_errors(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     if req.path().starts_with("/api/") {
-        return next.call(req).await.map(ServiceResponse::map_into_left_body);
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_left_body);
     }
     let res = next.call(req).await?;
     // Only errors raised as `Err` carry one; a page a handler rendered itself (a form with its
@@ -36,7 +39,11 @@ pub async fn html_errors(
         return Ok(res.map_into_left_body());
     }
     let status = res.status();
-    let message = res.response().error().and_then(|e| e.as_error::<AppError>()).map(|e| e.to_string());
+    let message = res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<AppError>())
+        .map(|e| e.to_string());
     let (http, _) = res.into_parts();
     let page = page_for(&http, status, message);
     Ok(ServiceResponse::new(http, page).map_into_right_body())
@@ -58,7 +65,8 @@ fn page_for(req: &HttpRequest, status: StatusCode, message: Option<String>) -> H
     let body = ErrorPage {
         status: status.as_u16(),
         heading,
-        message: message.unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_string()),
+        message: message
+            .unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_string()),
     };
     let Some(state) = req.app_data::<web::Data<AppState>>() else {
         return HttpResponse::build(status).body(body.message);
@@ -71,7 +79,10 @@ fn page_for(req: &HttpRequest, status: StatusCode, message: Option<String>) -> H
 /// so it returns to the page the form was on).
 fn sign_in_redirect(req: &HttpRequest) -> HttpResponse {
     let back = if req.method() == Method::GET {
-        req.uri().path_and_query().map(|p| p.to_string()).unwrap_or_else(|| "/".into())
+        req.uri()
+            .path_and_query()
+            .map(|p| p.to_string())
+            .unwrap_or_else(|| "/".into())
     } else {
         req.headers()
             .get("Referer")
@@ -81,12 +92,16 @@ fn sign_in_redirect(req: &HttpRequest) -> HttpResponse {
             .unwrap_or_else(|| "/".into())
     };
     let to = format!("/sign-in?next={}", urlencode(&back));
-    HttpResponse::SeeOther().insert_header(("Location", to)).finish()
+    HttpResponse::SeeOther()
+        .insert_header(("Location", to))
+        .finish()
 }
 
 /// Percent-encodes a path for a query value.
 pub fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)]).map(|q| q[1..].to_string()).unwrap_or_default()
+    serde_urlencoded::to_string([("", s)])
+        .map(|q| q[1..].to_string())
+        .unwrap_or_default()
 }
 
 /// The fallback for unknown paths.

@@ -33,7 +33,10 @@ impl FieldErrors {
 
     /// As a list, for the errors summary.
     pub fn list(&self) -> Vec<Violation> {
-        self.errors.iter().map(|(f, m)| Violation::new(f.clone(), m.clone())).collect()
+        self.errors
+            .iter()
+            .map(|(f, m)| Violation::new(f.clone(), m.clone()))
+            .collect()
     }
 
     /// From an error that carries violations (or a general one under the empty field).
@@ -49,12 +52,19 @@ impl FieldErrors {
 
 /// A whole number.
 pub fn int(field: &str, value: &str) -> Result<i32, Violation> {
-    value.trim().parse().map_err(|_| Violation::new(field, "must be a whole number"))
+    value
+        .trim()
+        .parse()
+        .map_err(|_| Violation::new(field, "must be a whole number"))
 }
 
 /// An optional whole number (blank is none).
 pub fn opt_int(field: &str, value: &str) -> Result<Option<i32>, Violation> {
-    if value.trim().is_empty() { Ok(None) } else { int(field, value).map(Some) }
+    if value.trim().is_empty() {
+        Ok(None)
+    } else {
+        int(field, value).map(Some)
+    }
 }
 
 /// A date `YYYY-MM-DD`.
@@ -65,7 +75,11 @@ pub fn date(field: &str, value: &str) -> Result<NaiveDate, Violation> {
 
 /// An optional date (blank is none).
 pub fn opt_date(field: &str, value: &str) -> Result<Option<NaiveDate>, Violation> {
-    if value.trim().is_empty() { Ok(None) } else { date(field, value).map(Some) }
+    if value.trim().is_empty() {
+        Ok(None)
+    } else {
+        date(field, value).map(Some)
+    }
 }
 
 /// A time `HH:MM` (or `HH:MM:SS`).
@@ -77,8 +91,14 @@ pub fn time(field: &str, value: &str) -> Result<NaiveTime, Violation> {
 }
 
 /// A value of a string enum (`FromStr<Err = String>`), the message naming the allowed values.
-pub fn choice<T: std::str::FromStr<Err = String>>(field: &str, value: &str) -> Result<T, Violation> {
-    value.trim().parse().map_err(|m: String| Violation::new(field, m))
+pub fn choice<T: std::str::FromStr<Err = String>>(
+    field: &str,
+    value: &str,
+) -> Result<T, Violation> {
+    value
+        .trim()
+        .parse()
+        .map_err(|m: String| Violation::new(field, m))
 }
 
 /// Parses a JSON body: 400 naming the position and problem when it is not the expected shape.
@@ -88,7 +108,9 @@ pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
         let field = message
             .split('`')
             .nth(1)
-            .filter(|_| message.starts_with("missing field") || message.starts_with("unknown field"))
+            .filter(|_| {
+                message.starts_with("missing field") || message.starts_with("unknown field")
+            })
             .unwrap_or("")
             .to_string();
         AppError::BadRequest(vec![Violation::new(field, message)])
@@ -97,7 +119,11 @@ pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
 
 /// Fails with all the collected violations when there are any.
 pub fn finish(errors: FieldErrors) -> Result<(), AppError> {
-    if errors.is_empty() { Ok(()) } else { Err(AppError::Invalid(errors.list())) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(errors.list()))
+    }
 }
 
 #[cfg(test)]
@@ -109,7 +135,10 @@ mod tests {
         assert_eq!(int("number", "x").unwrap_err().field, "number");
         assert_eq!(date("date", "2026-13-01").unwrap_err().field, "date");
         assert_eq!(time("start", "9am").unwrap_err().field, "start");
-        assert_eq!(time("start", "09:00").unwrap(), NaiveTime::from_hms_opt(9, 0, 0).unwrap());
+        assert_eq!(
+            time("start", "09:00").unwrap(),
+            NaiveTime::from_hms_opt(9, 0, 0).unwrap()
+        );
         assert_eq!(opt_int("school_id", " ").unwrap(), None);
     }
 
@@ -122,7 +151,10 @@ mod tests {
         }
         let e = json::<T>(b"{}").unwrap_err();
         assert_eq!(e.violations()[0].field, "name");
-        assert!(matches!(json::<T>(b"not json").unwrap_err(), AppError::BadRequest(_)));
+        assert!(matches!(
+            json::<T>(b"not json").unwrap_err(),
+            AppError::BadRequest(_)
+        ));
     }
 
     #[test]

@@ -65,7 +65,12 @@ pub struct Chrome {
 
 impl Chrome {
     /// The chrome for a page, taking the session's flash messages.
-    pub fn new(session: &Session, actor: Option<&Actor>, title: impl Into<String>, nav: &'static str) -> Chrome {
+    pub fn new(
+        session: &Session,
+        actor: Option<&Actor>,
+        title: impl Into<String>,
+        nav: &'static str,
+    ) -> Chrome {
         Chrome {
             title: title.into(),
             user: actor.map(|a| ChromeUser {
@@ -102,7 +107,9 @@ pub fn render<T: Serialize>(
     status: actix_web::http::StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let html = state.templates.render(template, &Page { chrome, body })?;
-    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html))
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(html))
 }
 
 /// One `<option>` of a select partial.
@@ -120,13 +127,19 @@ impl SelectOption {
     /// An option, selected when `value` equals `current`.
     pub fn new(value: impl ToString, label: impl Into<String>, current: &str) -> SelectOption {
         let value = value.to_string();
-        SelectOption { selected: value == current, value, label: label.into() }
+        SelectOption {
+            selected: value == current,
+            value,
+            label: label.into(),
+        }
     }
 }
 
 /// A 303 to `to`: the answer to a form that worked (post/redirect/get).
 pub fn see_other(to: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header(("Location", to)).finish()
+    HttpResponse::SeeOther()
+        .insert_header(("Location", to))
+        .finish()
 }
 
 /// A date as people read it: "Tue 14 Oct 2026".
@@ -141,5 +154,8 @@ pub fn time(t: chrono::NaiveTime) -> String {
 
 /// A UTC instant in the collective's zone with the zone's abbreviation: "Tue 14 Oct 2026, 15:00 EDT".
 pub fn local(utc: chrono::NaiveDateTime, tz: chrono_tz::Tz) -> String {
-    utc.and_utc().with_timezone(&tz).format("%a %-d %b %Y, %H:%M %Z").to_string()
+    utc.and_utc()
+        .with_timezone(&tz)
+        .format("%a %-d %b %Y, %H:%M %Z")
+        .to_string()
 }

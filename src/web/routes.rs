@@ -22,7 +22,11 @@ macro_rules! route {
         $crate::web::routes::RouteDef {
             method: actix_web::http::Method::$m,
             path: $path,
-            route: || actix_web::web::route().method(actix_web::http::Method::$m).to($handler),
+            route: || {
+                actix_web::web::route()
+                    .method(actix_web::http::Method::$m)
+                    .to($handler)
+            },
         }
     };
 }

@@ -50,8 +50,13 @@ pub fn load_key(config: &Config) -> Result<Key, String> {
     match std::fs::read_to_string(&path) {
         Ok(hex) if hex.trim().len() >= 64 => Ok(Key::derive_from(hex.trim().as_bytes())),
         _ => {
-            let hex = format!("{}{}", crate::auth::token::random_hex(), crate::auth::token::random_hex());
-            std::fs::write(&path, &hex).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            let hex = format!(
+                "{}{}",
+                crate::auth::token::random_hex(),
+                crate::auth::token::random_hex()
+            );
+            std::fs::write(&path, &hex)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             Ok(Key::derive_from(hex.as_bytes()))
         }
     }
@@ -66,7 +71,9 @@ pub fn person_id(session: &Session) -> Option<i32> {
 /// seen before sign-in is worth nothing after it).
 pub fn sign_in(session: &Session, person_id: i32) -> Result<(), String> {
     session.renew();
-    session.insert(PERSON, person_id).map_err(|e| e.to_string())?;
+    session
+        .insert(PERSON, person_id)
+        .map_err(|e| e.to_string())?;
     session
         .insert(CSRF, crate::auth::token::random_hex())
         .map_err(|e| e.to_string())
@@ -94,14 +101,25 @@ pub fn existing_csrf(session: &Session) -> Option<String> {
 
 /// Queues a message for the next page.
 pub fn flash(session: &Session, kind: &str, text: impl Into<String>) {
-    let mut list = session.get::<Vec<Flash>>(FLASH).ok().flatten().unwrap_or_default();
-    list.push(Flash { kind: kind.into(), text: text.into() });
+    let mut list = session
+        .get::<Vec<Flash>>(FLASH)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    list.push(Flash {
+        kind: kind.into(),
+        text: text.into(),
+    });
     let _ = session.insert(FLASH, list);
 }
 
 /// Takes the queued messages.
 pub fn take_flashes(session: &Session) -> Vec<Flash> {
-    let list = session.get::<Vec<Flash>>(FLASH).ok().flatten().unwrap_or_default();
+    let list = session
+        .get::<Vec<Flash>>(FLASH)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
     if !list.is_empty() {
         session.remove(FLASH);
     }

@@ -3,11 +3,12 @@
 
 mod support;
 
+mod api_teams;
 mod api_years;
 mod auth;
+mod cli;
 mod infra;
+mod pages_teams;
 mod pages_years;
 mod roles;
-mod api_teams;
 mod seed;
-mod pages_teams;

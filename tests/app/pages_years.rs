@@ -17,10 +17,32 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 fn year_with(app: &TestApp, names: &[&str]) -> (ProgramYear, Vec<District>) {
     let c = &mut app.conn();
     let collective_id = pdsa::models::collective::Collective::get(c).unwrap().id;
-    let year = ProgramYear::create(c, &NewProgramYear { collective_id, label: "2030-31".into(), start_date: d(2030, 8, 1), end_date: d(2031, 6, 30) }).unwrap();
-    let districts: Vec<District> = names.iter().map(|n| District::ensure(c, n).unwrap()).collect();
+    let year = ProgramYear::create(
+        c,
+        &NewProgramYear {
+            collective_id,
+            label: "2030-31".into(),
+            start_date: d(2030, 8, 1),
+            end_date: d(2031, 6, 30),
+        },
+    )
+    .unwrap();
+    let districts: Vec<District> = names
+        .iter()
+        .map(|n| District::ensure(c, n).unwrap())
+        .collect();
     for dist in &districts {
-        Membership::ensure(c, &NewMembership { program_year_id: year.id, district_id: dist.id, fee_cents: 1_500_000, paid_cents: 0, workshop_seats: 2 }).unwrap();
+        Membership::ensure(
+            c,
+            &NewMembership {
+                program_year_id: year.id,
+                district_id: dist.id,
+                fee_cents: 1_500_000,
+                paid_cents: 0,
+                workshop_seats: 2,
+            },
+        )
+        .unwrap();
     }
     (year, districts)
 }
@@ -34,14 +56,47 @@ async fn a_director_creates_a_year_and_a_bad_date_comes_back_beside_its_field() 
     b.sign_in(&svc, "dir@example.org").await;
     let page = b.get(&svc, "/years").await;
     assert!(page.body.contains("New program year"));
-    let bad = b.post(&svc, "/years", &[("label", "2030-31"), ("start_date", "2030-08-01"), ("end_date", "2030-07-01")]).await;
+    let bad = b
+        .post(
+            &svc,
+            "/years",
+            &[
+                ("label", "2030-31"),
+                ("start_date", "2030-08-01"),
+                ("end_date", "2030-07-01"),
+            ],
+        )
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("f-end_date-error"), "{}", bad.body);
     assert!(bad.body.contains("value=\"2030-31\""), "typed label kept");
-    assert!(ProgramYear::list(&mut app.conn()).unwrap().is_empty(), "nothing created");
-    let ok = b.post(&svc, "/years", &[("label", "2030-31"), ("start_date", "2030-08-01"), ("end_date", "2031-06-30")]).await;
+    assert!(
+        ProgramYear::list(&mut app.conn()).unwrap().is_empty(),
+        "nothing created"
+    );
+    let ok = b
+        .post(
+            &svc,
+            "/years",
+            &[
+                ("label", "2030-31"),
+                ("start_date", "2030-08-01"),
+                ("end_date", "2031-06-30"),
+            ],
+        )
+        .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
-    let dup = b.post(&svc, "/years", &[("label", "2030-31"), ("start_date", "2030-08-01"), ("end_date", "2031-06-30")]).await;
+    let dup = b
+        .post(
+            &svc,
+            "/years",
+            &[
+                ("label", "2030-31"),
+                ("start_date", "2030-08-01"),
+                ("end_date", "2031-06-30"),
+            ],
+        )
+        .await;
     assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(dup.body.contains("exists already"));
 }
@@ -69,15 +124,23 @@ async fn plan_the_year_proposes_quarters_and_rotation_then_schedules() {
         fields.push((format!("date_{n}"), date.to_string()));
         fields.push((format!("host_{n}"), hosts[i].to_string()));
     }
-    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let done = b.post(&svc, &format!("/years/{}/plan", year.id), &refs).await;
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let done = b
+        .post(&svc, &format!("/years/{}/plan", year.id), &refs)
+        .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     let made = Convening::of_year(&mut app.conn(), year.id).unwrap();
     assert_eq!(made.len(), 4);
     assert_eq!(made[0].host_name, "Ashford", "never-hosted, first by name");
     let page = b.get(&svc, &format!("/years/{}", year.id)).await;
     assert!(page.body.contains("Hosting rotation"));
-    assert!(!page.body.contains("Plan the year</a>"), "nothing left to plan");
+    assert!(
+        !page.body.contains("Plan the year</a>"),
+        "nothing left to plan"
+    );
 }
 
 #[actix_web::test]
@@ -89,11 +152,25 @@ async fn a_refused_proposal_schedules_nothing_and_names_its_row() {
     let mut b = Browser::new();
     b.sign_in(&svc, "dir@example.org").await;
     let a = ds[0].id.to_string();
-    let fields = [("include_1", "on"), ("date_1", "2030-09-15"), ("host_1", a.as_str()), ("include_2", "on"), ("date_2", "2030-12-01"), ("host_2", a.as_str())];
-    let page = b.post(&svc, &format!("/years/{}/plan", year.id), &fields).await;
+    let fields = [
+        ("include_1", "on"),
+        ("date_1", "2030-09-15"),
+        ("host_1", a.as_str()),
+        ("include_2", "on"),
+        ("date_2", "2030-12-01"),
+        ("host_2", a.as_str()),
+    ];
+    let page = b
+        .post(&svc, &format!("/years/{}/plan", year.id), &fields)
+        .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.body.contains("field-error"), "{}", page.body);
-    assert!(Convening::of_year(&mut app.conn(), year.id).unwrap().is_empty(), "all or nothing");
+    assert!(
+        Convening::of_year(&mut app.conn(), year.id)
+            .unwrap()
+            .is_empty(),
+        "all or nothing"
+    );
 }
 
 #[actix_web::test]
@@ -102,25 +179,83 @@ async fn agenda_items_must_fit_and_not_overlap_and_members_cannot_edit() {
     app.person(GlobalRole::Director, "dir@example.org");
     app.person(GlobalRole::Member, "m@example.org");
     let (year, ds) = year_with(&app, &["Ashford"]);
-    let cv = pdsa::models::plan::accept(&mut app.conn(), &year, &[(1, d(2030, 9, 17), ds[0].id)]).unwrap().remove(0);
+    let cv = pdsa::models::plan::accept(&mut app.conn(), &year, &[(1, d(2030, 9, 17), ds[0].id)])
+        .unwrap()
+        .remove(0);
     let svc = app.service().await;
     let mut b = Browser::new();
     b.sign_in(&svc, "dir@example.org").await;
     let url = format!("/convenings/{}/agenda", cv.id);
-    let ok = b.post(&svc, &url, &[("start_time", "09:00"), ("minutes", "30"), ("title", "Welcome"), ("kind", "welcome")]).await;
+    let ok = b
+        .post(
+            &svc,
+            &url,
+            &[
+                ("start_time", "09:00"),
+                ("minutes", "30"),
+                ("title", "Welcome"),
+                ("kind", "welcome"),
+            ],
+        )
+        .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
-    let overlap = b.post(&svc, &url, &[("start_time", "09:15"), ("minutes", "30"), ("title", "The challenge"), ("kind", "new_learning")]).await;
+    let overlap = b
+        .post(
+            &svc,
+            &url,
+            &[
+                ("start_time", "09:15"),
+                ("minutes", "30"),
+                ("title", "The challenge"),
+                ("kind", "new_learning"),
+            ],
+        )
+        .await;
     assert_eq!(overlap.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(overlap.body.contains("value=\"The challenge\""), "typed title kept");
-    let late = b.post(&svc, &url, &[("start_time", "15:15"), ("minutes", "30"), ("title", "Late"), ("kind", "wrap_up")]).await;
+    assert!(
+        overlap.body.contains("value=\"The challenge\""),
+        "typed title kept"
+    );
+    let late = b
+        .post(
+            &svc,
+            &url,
+            &[
+                ("start_time", "15:15"),
+                ("minutes", "30"),
+                ("title", "Late"),
+                ("kind", "wrap_up"),
+            ],
+        )
+        .await;
     assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let reading = b.post(&svc, &format!("/convenings/{}/readings", cv.id), &[("reading_title", "Learning to Improve, ch. 1"), ("url", "ftp://x")]).await;
+    let reading = b
+        .post(
+            &svc,
+            &format!("/convenings/{}/readings", cv.id),
+            &[
+                ("reading_title", "Learning to Improve, ch. 1"),
+                ("url", "ftp://x"),
+            ],
+        )
+        .await;
     assert_eq!(reading.status, StatusCode::UNPROCESSABLE_ENTITY);
     let page = b.get(&svc, &format!("/convenings/{}", cv.id)).await;
     assert!(page.body.contains("Welcome") && !page.body.contains("The challenge</strong>"));
     let mut m = Browser::new();
     m.sign_in(&svc, "m@example.org").await;
-    let refused = m.post(&svc, &url, &[("start_time", "10:00"), ("minutes", "30"), ("title", "Sneaky"), ("kind", "other")]).await;
+    let refused = m
+        .post(
+            &svc,
+            &url,
+            &[
+                ("start_time", "10:00"),
+                ("minutes", "30"),
+                ("title", "Sneaky"),
+                ("kind", "other"),
+            ],
+        )
+        .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
 
@@ -129,21 +264,48 @@ async fn a_stale_convening_edit_shows_both_versions() {
     let app = TestApp::new();
     app.person(GlobalRole::Director, "dir@example.org");
     let (year, ds) = year_with(&app, &["Ashford"]);
-    let cv = pdsa::models::plan::accept(&mut app.conn(), &year, &[(1, d(2030, 9, 17), ds[0].id)]).unwrap().remove(0);
+    let cv = pdsa::models::plan::accept(&mut app.conn(), &year, &[(1, d(2030, 9, 17), ds[0].id)])
+        .unwrap()
+        .remove(0);
     let svc = app.service().await;
     let mut b = Browser::new();
     b.sign_in(&svc, "dir@example.org").await;
     let host = ds[0].id.to_string();
     let fields = |venue: &'static str, version: &'static str| {
-        vec![("number", "1"), ("date", "2030-09-17"), ("host_district_id", host.as_str()), ("venue", venue), ("breakfast_time", "08:30"), ("start_time", "09:00"), ("close_time", "15:30"), ("food_cost", "$1,200"), ("version", version)]
+        vec![
+            ("number", "1"),
+            ("date", "2030-09-17"),
+            ("host_district_id", host.as_str()),
+            ("venue", venue),
+            ("breakfast_time", "08:30"),
+            ("start_time", "09:00"),
+            ("close_time", "15:30"),
+            ("food_cost", "$1,200"),
+            ("version", version),
+        ]
     };
-    let first = b.post(&svc, &format!("/convenings/{}", cv.id), &fields("Library", "1")).await;
+    let first = b
+        .post(
+            &svc,
+            &format!("/convenings/{}", cv.id),
+            &fields("Library", "1"),
+        )
+        .await;
     assert_eq!(first.status, StatusCode::SEE_OTHER);
-    let stale = b.post(&svc, &format!("/convenings/{}", cv.id), &fields("Gym", "1")).await;
+    let stale = b
+        .post(&svc, &format!("/convenings/{}", cv.id), &fields("Gym", "1"))
+        .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
-    assert!(stale.body.contains("Their version") && stale.body.contains("Library") && stale.body.contains("value=\"Gym\""));
+    assert!(
+        stale.body.contains("Their version")
+            && stale.body.contains("Library")
+            && stale.body.contains("value=\"Gym\"")
+    );
     let saved = Convening::find(&mut app.conn(), cv.id).unwrap();
-    assert_eq!((saved.venue.as_str(), saved.food_cost_cents), ("Library", 120_000));
+    assert_eq!(
+        (saved.venue.as_str(), saved.food_cost_cents),
+        ("Library", 120_000)
+    );
 }
 
 #[actix_web::test]
@@ -152,21 +314,39 @@ async fn members_answer_their_own_rsvp_and_see_no_fees() {
     app.person(GlobalRole::Director, "dir@example.org");
     let member = app.person(GlobalRole::Member, "m@example.org");
     let (year, ds) = year_with(&app, &["Ashford"]);
-    let cv = pdsa::models::plan::accept(&mut app.conn(), &year, &[(1, d(2030, 9, 17), ds[0].id)]).unwrap().remove(0);
+    let cv = pdsa::models::plan::accept(&mut app.conn(), &year, &[(1, d(2030, 9, 17), ds[0].id)])
+        .unwrap()
+        .remove(0);
     pdsa::models::convening::Attendance::invite(&mut app.conn(), cv.id, member.id).unwrap();
     let svc = app.service().await;
     let mut m = Browser::new();
     m.sign_in(&svc, "m@example.org").await;
-    let ok = m.post(&svc, &format!("/convenings/{}/rsvp", cv.id), &[("status", "attending")]).await;
+    let ok = m
+        .post(
+            &svc,
+            &format!("/convenings/{}/rsvp", cv.id),
+            &[("status", "attending")],
+        )
+        .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
-    let refused = m.post(&svc, &format!("/convenings/{}/rsvp", cv.id), &[("status", "attended")]).await;
+    let refused = m
+        .post(
+            &svc,
+            &format!("/convenings/{}/rsvp", cv.id),
+            &[("status", "attended")],
+        )
+        .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let status = pdsa::models::convening::Attendance::status_of(&mut app.conn(), cv.id, member.id).unwrap();
+    let status =
+        pdsa::models::convening::Attendance::status_of(&mut app.conn(), cv.id, member.id).unwrap();
     assert_eq!(status.as_deref(), Some("attending"));
     let page = m.get(&svc, &format!("/convenings/{}", cv.id)).await;
     assert!(page.body.contains("1 attending"));
     let year_page = m.get(&svc, &format!("/years/{}", year.id)).await;
-    assert!(!year_page.body.contains("$15,000.00"), "members see no fees");
+    assert!(
+        !year_page.body.contains("$15,000.00"),
+        "members see no fees"
+    );
 }
 
 #[actix_web::test]
@@ -179,8 +359,13 @@ async fn start_the_next_year_from_the_year_page() {
     b.sign_in(&svc, "dir@example.org").await;
     let done = b.post(&svc, &format!("/years/{}/next", year.id), &[]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
-    let next = ProgramYear::find_by_label(&mut app.conn(), "2031-32").unwrap().expect("next year");
-    assert_eq!(Membership::of_year(&mut app.conn(), next.id).unwrap().len(), 2);
+    let next = ProgramYear::find_by_label(&mut app.conn(), "2031-32")
+        .unwrap()
+        .expect("next year");
+    assert_eq!(
+        Membership::of_year(&mut app.conn(), next.id).unwrap().len(),
+        2
+    );
     let again = b.post(&svc, &format!("/years/{}/next", year.id), &[]).await;
     assert_eq!(again.status, StatusCode::SEE_OTHER);
     let page = b.get(&svc, again.location.as_deref().unwrap()).await;

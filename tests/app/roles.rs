@@ -16,7 +16,13 @@ use pdsa::models::year::{Membership, NewMembership, NewProgramYear, ProgramYear}
 use std::collections::HashMap;
 
 /// The callers, in the order of a row's access string.
-const WHO: [&str; 5] = ["anonymous", "member of this team", "member of another team", "facilitator", "director"];
+const WHO: [&str; 5] = [
+    "anonymous",
+    "member of this team",
+    "member of another team",
+    "facilitator",
+    "director",
+];
 
 /// `(method, route pattern, access)`: access is five characters, `y` allowed / `n` refused,
 /// for the callers of `WHO`. Patterns are filled from the fixture's ids.
@@ -42,7 +48,11 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("POST", "/convenings/{id}/agenda", "nnnny"),
     ("POST", "/convenings/{id}/agenda/{item_id}/delete", "nnnny"),
     ("POST", "/convenings/{id}/readings", "nnnny"),
-    ("POST", "/convenings/{id}/readings/{reading_id}/delete", "nnnny"),
+    (
+        "POST",
+        "/convenings/{id}/readings/{reading_id}/delete",
+        "nnnny",
+    ),
     ("POST", "/convenings/{id}/rsvp", "nyyyy"),
     ("POST", "/convenings/{id}/attendance", "nnnny"),
     ("POST", "/convenings/{id}/invite", "nnnny"),
@@ -90,13 +100,25 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("PUT", "/api/v1/convenings/{id}", "nnnny"),
     ("GET", "/api/v1/convenings/{id}/agenda", "nyyyy"),
     ("POST", "/api/v1/convenings/{id}/agenda", "nnnny"),
-    ("DELETE", "/api/v1/convenings/{id}/agenda/{item_id}", "nnnny"),
+    (
+        "DELETE",
+        "/api/v1/convenings/{id}/agenda/{item_id}",
+        "nnnny",
+    ),
     ("GET", "/api/v1/convenings/{id}/readings", "nyyyy"),
     ("POST", "/api/v1/convenings/{id}/readings", "nnnny"),
-    ("DELETE", "/api/v1/convenings/{id}/readings/{reading_id}", "nnnny"),
+    (
+        "DELETE",
+        "/api/v1/convenings/{id}/readings/{reading_id}",
+        "nnnny",
+    ),
     ("GET", "/api/v1/convenings/{id}/attendance", "nyyyy"),
     ("PUT", "/api/v1/convenings/{id}/rsvp", "nyyyy"),
-    ("PUT", "/api/v1/convenings/{id}/attendance/{person_id}", "nnnny"),
+    (
+        "PUT",
+        "/api/v1/convenings/{id}/attendance/{person_id}",
+        "nnnny",
+    ),
     ("GET", "/api/v1/districts", "nyyyy"),
     ("POST", "/api/v1/districts", "nnnny"),
     ("GET", "/api/v1/districts/{id}", "nyyyy"),
@@ -113,7 +135,11 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("PUT", "/api/v1/meetings/{id}", "nnnyy"),
     ("GET", "/api/v1/meetings/{id}/action-items", "nynyy"),
     ("POST", "/api/v1/meetings/{id}/action-items", "nnnyy"),
-    ("PUT", "/api/v1/meetings/{id}/action-items/{item_id}", "nnnyy"),
+    (
+        "PUT",
+        "/api/v1/meetings/{id}/action-items/{item_id}",
+        "nnnyy",
+    ),
     ("GET", "/api/v1/people", "nnnyy"),
     ("POST", "/api/v1/people", "nnnny"),
     ("GET", "/api/v1/people/{id}", "nynyy"),
@@ -127,7 +153,11 @@ struct Fixture {
 impl Fixture {
     /// Fills a pattern: the first `{id}` is the route's main object, the second its child.
     fn url(&self, pattern: &str) -> String {
-        let main = match pattern.split('/').filter(|s| !s.is_empty() && *s != "api" && *s != "v1").next().unwrap_or("") {
+        let main = match pattern
+            .split('/')
+            .find(|s| !s.is_empty() && *s != "api" && *s != "v1")
+            .unwrap_or("")
+        {
             "years" | "program-years" => self.ids["year"],
             "convenings" => self.ids["convening"],
             "districts" => self.ids["district"],
@@ -164,21 +194,75 @@ fn fixture(app: &TestApp) -> Fixture {
     let today = Utc::now().with_timezone(&tz).date_naive();
     let (start, end) = pdsa::domain::year::default_span(pdsa::domain::year::start_year_for(today));
     let collective_id = pdsa::models::collective::Collective::get(c).unwrap().id;
-    let year = ProgramYear::create(c, &NewProgramYear { collective_id, label: "this year".into(), start_date: start, end_date: end }).unwrap();
-    let (a, b) = (District::ensure(c, "Ashford").unwrap(), District::ensure(c, "Bramble").unwrap());
+    let year = ProgramYear::create(
+        c,
+        &NewProgramYear {
+            collective_id,
+            label: "this year".into(),
+            start_date: start,
+            end_date: end,
+        },
+    )
+    .unwrap();
+    let (a, b) = (
+        District::ensure(c, "Ashford").unwrap(),
+        District::ensure(c, "Bramble").unwrap(),
+    );
     let school_a = School::ensure(c, a.id, "Ashford High").unwrap();
     let mut membership = 0;
     for d in [&a, &b] {
-        membership = Membership::ensure(c, &NewMembership { program_year_id: year.id, district_id: d.id, fee_cents: 1, paid_cents: 0, workshop_seats: 0 }).unwrap().id;
+        membership = Membership::ensure(
+            c,
+            &NewMembership {
+                program_year_id: year.id,
+                district_id: d.id,
+                fee_cents: 1,
+                paid_cents: 0,
+                workshop_seats: 0,
+            },
+        )
+        .unwrap()
+        .id;
     }
-    let (team_a, team_b) = (Team::ensure(c, year.id, a.id, "A team").unwrap(), Team::ensure(c, year.id, b.id, "B team").unwrap());
-    let id_of = |email: &str| pdsa::models::person::Person::find_by_email(&mut app.conn(), email).unwrap().unwrap().id;
-    let (ma, mb, spare) = (id_of("ma@example.org"), id_of("mb@example.org"), id_of("spare@example.org"));
-    let member = |p| NewMember { person_id: p, role: TeamRole::Teacher, school_id: Some(school_a.id) };
+    let (team_a, team_b) = (
+        Team::ensure(c, year.id, a.id, "A team").unwrap(),
+        Team::ensure(c, year.id, b.id, "B team").unwrap(),
+    );
+    let id_of = |email: &str| {
+        pdsa::models::person::Person::find_by_email(&mut app.conn(), email)
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let (ma, mb, spare) = (
+        id_of("ma@example.org"),
+        id_of("mb@example.org"),
+        id_of("spare@example.org"),
+    );
+    let member = |p| NewMember {
+        person_id: p,
+        role: TeamRole::Teacher,
+        school_id: Some(school_a.id),
+    };
     Team::add_member(c, &team_a, &member(ma)).unwrap();
     Team::add_member(c, &team_a, &member(spare)).unwrap();
-    Team::add_member(c, &team_b, &NewMember { person_id: mb, role: TeamRole::Teacher, school_id: None }).unwrap();
-    let spare_member = Team::roster(c, team_a.id).unwrap().into_iter().find(|l| l.member.person_id == spare).unwrap().member.id;
+    Team::add_member(
+        c,
+        &team_b,
+        &NewMember {
+            person_id: mb,
+            role: TeamRole::Teacher,
+            school_id: None,
+        },
+    )
+    .unwrap();
+    let spare_member = Team::roster(c, team_a.id)
+        .unwrap()
+        .into_iter()
+        .find(|l| l.member.person_id == spare)
+        .unwrap()
+        .member
+        .id;
     let weekday = |mut d: NaiveDate| {
         while d.weekday().number_from_monday() > 5 {
             d += TimeDelta::days(1);
@@ -186,9 +270,26 @@ fn fixture(app: &TestApp) -> Fixture {
         d
     };
     let day = weekday(start + TimeDelta::days(40));
-    let conv = pdsa::models::plan::accept(c, &year, &[(1, day, a.id)]).unwrap().remove(0);
-    let agenda = AgendaItem::add(c, &conv, chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap(), 30, "Welcome", pdsa::domain::agenda::AgendaKind::Welcome).unwrap();
-    let reading = Reading::ensure(c, conv.id, "Learning to Improve", Some("https://example.org/lti"), None).unwrap();
+    let conv = pdsa::models::plan::accept(c, &year, &[(1, day, a.id)])
+        .unwrap()
+        .remove(0);
+    let agenda = AgendaItem::add(
+        c,
+        &conv,
+        chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+        30,
+        "Welcome",
+        pdsa::domain::agenda::AgendaKind::Welcome,
+    )
+    .unwrap();
+    let reading = Reading::ensure(
+        c,
+        conv.id,
+        "Learning to Improve",
+        Some("https://example.org/lti"),
+        None,
+    )
+    .unwrap();
     Attendance::invite(c, conv.id, ma).unwrap();
     let facilitator = id_of("fac@example.org");
     let local = (day + TimeDelta::days(1)).and_hms_opt(15, 0, 0).unwrap();
@@ -230,21 +331,51 @@ fn is_api(path: &str) -> bool {
 
 #[actix_web::test]
 async fn every_route_has_a_row_and_every_row_holds() {
-    let rows: HashMap<(String, &str), &str> = ROWS.iter().map(|(m, p, a)| ((m.to_string(), *p), *a)).collect();
+    let rows: HashMap<(String, &str), &str> = ROWS
+        .iter()
+        .map(|(m, p, a)| ((m.to_string(), *p), *a))
+        .collect();
     let table = pdsa::web::routes::all();
     let missing: Vec<String> = table
         .iter()
         .filter(|r| !rows.contains_key(&(r.method.to_string(), r.path)))
         .map(|r| format!("{} {}", r.method, r.path))
         .collect();
-    assert!(missing.is_empty(), "routes without a row in the role matrix: {missing:#?}");
-    let stale: Vec<_> = ROWS.iter().filter(|(m, p, _)| !table.iter().any(|r| r.method.as_str() == *m && r.path == *p)).collect();
-    assert!(stale.is_empty(), "rows for routes that do not exist: {stale:?}");
+    assert!(
+        missing.is_empty(),
+        "routes without a row in the role matrix: {missing:#?}"
+    );
+    let stale: Vec<_> = ROWS
+        .iter()
+        .filter(|(m, p, _)| {
+            !table
+                .iter()
+                .any(|r| r.method.as_str() == *m && r.path == *p)
+        })
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "rows for routes that do not exist: {stale:?}"
+    );
 
     let app = TestApp::new();
-    let emails = ["ma@example.org", "mb@example.org", "fac@example.org", "dir@example.org"];
-    let roles = [GlobalRole::Member, GlobalRole::Member, GlobalRole::Facilitator, GlobalRole::Director];
-    let people: Vec<_> = emails.iter().zip(roles).map(|(e, r)| app.person(r, e)).collect();
+    let emails = [
+        "ma@example.org",
+        "mb@example.org",
+        "fac@example.org",
+        "dir@example.org",
+    ];
+    let roles = [
+        GlobalRole::Member,
+        GlobalRole::Member,
+        GlobalRole::Facilitator,
+        GlobalRole::Director,
+    ];
+    let people: Vec<_> = emails
+        .iter()
+        .zip(roles)
+        .map(|(e, r)| app.person(r, e))
+        .collect();
     app.person(GlobalRole::Member, "spare@example.org");
     let fx = fixture(&app);
     let tokens: Vec<String> = people.iter().map(|p| app.token(p.id)).collect();
@@ -266,16 +397,31 @@ async fn every_route_has_a_row_and_every_row_holds() {
             let status = if is_api(pattern) {
                 let token = (who > 0).then(|| tokens[who - 1].as_str());
                 let body = (*method != "GET" && *method != "DELETE").then(|| serde_json::json!({}));
-                api(&svc, Method::from_bytes(method.as_bytes()).unwrap(), &url, token, body).await.0
+                api(
+                    &svc,
+                    Method::from_bytes(method.as_bytes()).unwrap(),
+                    &url,
+                    token,
+                    body,
+                )
+                .await
+                .0
             } else {
                 let b = &mut browsers[who];
-                let page = if *method == "GET" { b.get(&svc, &url).await } else { b.post(&svc, &url, &[]).await };
+                let page = if *method == "GET" {
+                    b.get(&svc, &url).await
+                } else {
+                    b.post(&svc, &url, &[]).await
+                };
                 if *pattern == "/sign-out" && who > 0 {
                     b.sign_in(&svc, emails[who - 1]).await;
                 }
                 // Signing out lands on the sign-in page by design; elsewhere that landing means
                 // "not signed in".
-                let to_sign_in = page.location.as_deref().is_some_and(|l| l.starts_with("/sign-in"));
+                let to_sign_in = page
+                    .location
+                    .as_deref()
+                    .is_some_and(|l| l.starts_with("/sign-in"));
                 if page.status == StatusCode::SEE_OTHER && to_sign_in && *pattern != "/sign-out" {
                     StatusCode::UNAUTHORIZED
                 } else {
@@ -292,9 +438,17 @@ async fn every_route_has_a_row_and_every_row_holds() {
                 status == StatusCode::FORBIDDEN
             };
             if !ok {
-                failures.push(format!("{method} {url} as {}: got {status}, expected {}", WHO[who], if allowed { "access" } else { "refusal" }));
+                failures.push(format!(
+                    "{method} {url} as {}: got {status}, expected {}",
+                    WHO[who],
+                    if allowed { "access" } else { "refusal" }
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "role matrix failures:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "role matrix failures:\n{}",
+        failures.join("\n")
+    );
 }

@@ -43,8 +43,17 @@ impl TestApp {
         let config = pdsa::config::Config::from_vars(&vars).unwrap();
         let pool = pdsa::cli::open(&config).unwrap();
         let templates = pdsa::web::render::templates().unwrap();
-        let state = Data::new(AppState { pool, config, templates, throttle: Default::default() });
-        TestApp { state, key: Key::generate(), _dir: dir }
+        let state = Data::new(AppState {
+            pool,
+            config,
+            templates,
+            throttle: Default::default(),
+        });
+        TestApp {
+            state,
+            key: Key::generate(),
+            _dir: dir,
+        }
     }
 
     /// With the demo collective loaded.
@@ -62,28 +71,50 @@ impl TestApp {
     /// The actix service under test.
     pub async fn service(
         &self,
-    ) -> impl Service<actix_http::Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error> {
+    ) -> impl Service<
+        actix_http::Request,
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+    > {
         atest::init_service(pdsa::build_app(self.state.clone(), self.key.clone())).await
     }
 
     /// Creates a person with `PASSWORD`.
     pub fn person(&self, role: GlobalRole, email: &str) -> Person {
         let name = email.split('@').next().unwrap();
-        let new = NewPerson { name, email, password_hash: Some(shared_hash()), role: role.as_str(), created_at: pdsa::models::now() };
+        let new = NewPerson {
+            name,
+            email,
+            password_hash: Some(shared_hash()),
+            role: role.as_str(),
+            created_at: pdsa::models::now(),
+        };
         Person::create(&mut self.conn(), &new).unwrap()
     }
 
     /// An API token for a person, stored as the API would.
     pub fn token(&self, person_id: i32) -> String {
         let secret = pdsa::auth::token::random_hex();
-        pdsa::models::token::ApiToken::create(&mut self.conn(), person_id, "test", &pdsa::auth::token::digest(&secret)).unwrap();
+        pdsa::models::token::ApiToken::create(
+            &mut self.conn(),
+            person_id,
+            "test",
+            &pdsa::auth::token::digest(&secret),
+        )
+        .unwrap();
         secret
     }
 }
 
 /// Sends a JSON API request with an optional bearer token; returns status and JSON body
 /// (`Null` when the body is empty or not JSON).
-pub async fn api<S, B>(svc: &S, method: Method, path: &str, token: Option<&str>, body: Option<serde_json::Value>) -> (StatusCode, serde_json::Value)
+pub async fn api<S, B>(
+    svc: &S,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<serde_json::Value>,
+) -> (StatusCode, serde_json::Value)
 where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
@@ -98,7 +129,10 @@ where
     let res = atest::call_service(svc, req.to_request()).await;
     let status = res.status();
     let bytes = atest::read_body(res).await;
-    (status, serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null))
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    )
 }
 
 /// A response as the browser saw it.
@@ -137,17 +171,31 @@ impl Browser {
             None => req,
         };
         let res = atest::call_service(svc, req.to_request()).await;
-        if let Some(c) = res.response().cookies().find(|c| c.name() == "pdsa_session") {
+        if let Some(c) = res
+            .response()
+            .cookies()
+            .find(|c| c.name() == "pdsa_session")
+        {
             self.cookie = Some(c.into_owned());
         }
         let status = res.status();
-        let header = |n: &str| res.headers().get(n).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let header = |n: &str| {
+            res.headers()
+                .get(n)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
         let (location, retry_after) = (header("Location"), header("Retry-After"));
         let body = String::from_utf8_lossy(&atest::read_body(res).await).to_string();
         if let Some(t) = csrf_in(&body) {
             self.csrf = Some(t);
         }
-        Page { status, location, body, retry_after }
+        Page {
+            status,
+            location,
+            body,
+            retry_after,
+        }
     }
 
     /// GET a page.
@@ -191,8 +239,15 @@ impl Browser {
         B: MessageBody,
     {
         self.get(svc, "/sign-in").await;
-        let page = self.post(svc, "/sign-in", &[("email", email), ("password", PASSWORD)]).await;
-        assert_eq!(page.status, StatusCode::SEE_OTHER, "sign-in failed: {}", page.body);
+        let page = self
+            .post(svc, "/sign-in", &[("email", email), ("password", PASSWORD)])
+            .await;
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "sign-in failed: {}",
+            page.body
+        );
         // The session (and its CSRF token) is new after sign-in: read a page to pick it up.
         self.get(svc, "/").await;
         page

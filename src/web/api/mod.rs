@@ -21,7 +21,14 @@ pub fn routes() -> Vec<RouteDef> {
         route!(GET "/api/v1/tokens" => tokens::list),
         route!(DELETE "/api/v1/tokens/{id}" => tokens::delete),
     ];
-    for area in [years::routes, convenings::routes, districts::routes, teams::routes, meetings::routes, people::routes] {
+    for area in [
+        years::routes,
+        convenings::routes,
+        districts::routes,
+        teams::routes,
+        meetings::routes,
+        people::routes,
+    ] {
         rows.extend(area());
     }
     rows

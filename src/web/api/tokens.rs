@@ -35,27 +35,45 @@ pub struct NewToken {
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "auth", request_body = TokenRequest,
     responses((status = 201, body = NewToken), (status = 401, description = "wrong email or password"),
               (status = 422, description = "missing name"), (status = 429, description = "too many failures")))]
-pub async fn create(state: web::Data<AppState>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn create(
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     let req: TokenRequest = form::json(&body)?;
     let name = crate::domain::validate::required("name", &req.name, 100)?;
     let key = req.email.trim().to_lowercase();
-    state.throttle.check(&key, Instant::now()).map_err(|retry_after| AppError::TooManyRequests { retry_after })?;
-    let Some(person) = crate::web::pages::auth::check_password(&state, key.clone(), req.password).await? else {
+    state
+        .throttle
+        .check(&key, Instant::now())
+        .map_err(|retry_after| AppError::TooManyRequests { retry_after })?;
+    let Some(person) =
+        crate::web::pages::auth::check_password(&state, key.clone(), req.password).await?
+    else {
         state.throttle.fail(&key, Instant::now());
         return Err(AppError::Unauthorized);
     };
     state.throttle.clear(&key);
     let secret = crate::auth::token::random_hex();
     let hash = crate::auth::token::digest(&secret);
-    let token = state.db(move |c| Ok(ApiToken::create(c, person.id, &name, &hash)?)).await?;
-    Ok(HttpResponse::Created().json(NewToken { id: token.id, token: secret }))
+    let token = state
+        .db(move |c| Ok(ApiToken::create(c, person.id, &name, &hash)?))
+        .await?;
+    Ok(HttpResponse::Created().json(NewToken {
+        id: token.id,
+        token: secret,
+    }))
 }
 
 /// Your tokens (never their secrets).
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = List<ApiToken>), (status = 401)))]
-pub async fn list(state: web::Data<AppState>, ApiActor(actor): ApiActor) -> Result<HttpResponse, AppError> {
-    let tokens = state.db(move |c| Ok(ApiToken::of_person(c, actor.person.id)?)).await?;
+pub async fn list(
+    state: web::Data<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<HttpResponse, AppError> {
+    let tokens = state
+        .db(move |c| Ok(ApiToken::of_person(c, actor.person.id)?))
+        .await?;
     Ok(HttpResponse::Ok().json(List::all(tokens)))
 }
 
@@ -63,8 +81,18 @@ pub async fn list(state: web::Data<AppState>, ApiActor(actor): ApiActor) -> Resu
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "auth", security(("bearer" = [])),
     params(("id" = i32, Path, description = "token id")),
     responses((status = 204), (status = 401), (status = 404)))]
-pub async fn delete(state: web::Data<AppState>, ApiActor(actor): ApiActor, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn delete(
+    state: web::Data<AppState>,
+    ApiActor(actor): ApiActor,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let gone = state.db(move |c| Ok(ApiToken::delete(c, actor.person.id, id)?)).await?;
-    if gone { Ok(HttpResponse::NoContent().finish()) } else { Err(AppError::NotFound("token")) }
+    let gone = state
+        .db(move |c| Ok(ApiToken::delete(c, actor.person.id, id)?))
+        .await?;
+    if gone {
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(AppError::NotFound("token"))
+    }
 }

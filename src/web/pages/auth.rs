@@ -40,37 +40,91 @@ pub struct Next {
 }
 
 /// GET /sign-in: the form (or home, when already signed in).
-pub async fn form(state: web::Data<AppState>, session: Session, q: web::Query<Next>) -> Result<HttpResponse, AppError> {
+pub async fn form(
+    state: web::Data<AppState>,
+    session: Session,
+    q: web::Query<Next>,
+) -> Result<HttpResponse, AppError> {
     if session::person_id(&session).is_some() {
         return Ok(see_other(&safe_next(&q.next)));
     }
-    let form = SignInForm { next: q.next.clone(), ..Default::default() };
-    page(&state, &session, &form, FieldErrors::default(), StatusCode::OK)
+    let form = SignInForm {
+        next: q.next.clone(),
+        ..Default::default()
+    };
+    page(
+        &state,
+        &session,
+        &form,
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
 }
 
-fn page(state: &AppState, session: &Session, form: &SignInForm, errors: FieldErrors, status: StatusCode) -> Result<HttpResponse, AppError> {
+fn page(
+    state: &AppState,
+    session: &Session,
+    form: &SignInForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
     let chrome = Chrome::new(session, None, "Sign in", "");
-    render(state, "sign_in", chrome, &SignInPage { form, errors: errors.errors }, status)
+    render(
+        state,
+        "sign_in",
+        chrome,
+        &SignInPage {
+            form,
+            errors: errors.errors,
+        },
+        status,
+    )
 }
 
 /// POST /sign-in: checks the password (argon2, off the async workers), throttles failures per
 /// address with 429 and Retry-After, and starts a fresh session.
-pub async fn submit(state: web::Data<AppState>, session: Session, form: web::Form<SignInForm>) -> Result<HttpResponse, AppError> {
+pub async fn submit(
+    state: web::Data<AppState>,
+    session: Session,
+    form: web::Form<SignInForm>,
+) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let key = form.email.trim().to_lowercase();
     if let Err(wait) = state.throttle.check(&key, Instant::now()) {
         let mut errors = FieldErrors::default();
-        errors.add(crate::domain::Violation::new("email", format!("too many failed attempts; try again in {} minutes", wait.div_ceil(60))));
-        let mut res = page(&state, &session, &form, errors, StatusCode::TOO_MANY_REQUESTS)?;
-        res.headers_mut().insert(actix_web::http::header::RETRY_AFTER, wait.into());
+        errors.add(crate::domain::Violation::new(
+            "email",
+            format!(
+                "too many failed attempts; try again in {} minutes",
+                wait.div_ceil(60)
+            ),
+        ));
+        let mut res = page(
+            &state,
+            &session,
+            &form,
+            errors,
+            StatusCode::TOO_MANY_REQUESTS,
+        )?;
+        res.headers_mut()
+            .insert(actix_web::http::header::RETRY_AFTER, wait.into());
         return Ok(res);
     }
     let person = check_password(&state, key.clone(), form.password.clone()).await?;
     let Some(person) = person else {
         state.throttle.fail(&key, Instant::now());
         let mut errors = FieldErrors::default();
-        errors.add(crate::domain::Violation::new("password", "the email or password is not right"));
-        return page(&state, &session, &form, errors, StatusCode::UNPROCESSABLE_ENTITY);
+        errors.add(crate::domain::Violation::new(
+            "password",
+            "the email or password is not right",
+        ));
+        return page(
+            &state,
+            &session,
+            &form,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
     };
     state.throttle.clear(&key);
     session::sign_in(&session, person.id).map_err(AppError::Internal)?;
@@ -79,12 +133,18 @@ pub async fn submit(state: web::Data<AppState>, session: Session, form: web::For
 }
 
 /// The person whose address and password match, if any. Also used by `POST /api/v1/tokens`.
-pub async fn check_password(state: &AppState, email: String, password: String) -> Result<Option<Person>, AppError> {
+pub async fn check_password(
+    state: &AppState,
+    email: String,
+    password: String,
+) -> Result<Option<Person>, AppError> {
     state
         .db(move |c| {
             let person = Person::find_by_email(c, &email)?;
             Ok(person.filter(|p| {
-                p.password_hash.as_deref().is_some_and(|h| crate::auth::password::verify(&password, h))
+                p.password_hash
+                    .as_deref()
+                    .is_some_and(|h| crate::auth::password::verify(&password, h))
             }))
         })
         .await

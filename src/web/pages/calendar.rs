@@ -50,10 +50,21 @@ struct CalendarPage {
 }
 
 /// GET /calendar.
-pub async fn show(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, q: web::Query<Query>) -> Result<HttpResponse, AppError> {
+pub async fn show(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    q: web::Query<Query>,
+) -> Result<HttpResponse, AppError> {
     let (a, year) = (actor.clone(), q.year);
     let page = state.db(move |c| calendar(c, &a, year)).await?;
-    render(&state, "calendar", Chrome::new(&session, Some(&actor), "Calendar", "calendar"), &page, StatusCode::OK)
+    render(
+        &state,
+        "calendar",
+        Chrome::new(&session, Some(&actor), "Calendar", "calendar"),
+        &page,
+        StatusCode::OK,
+    )
 }
 
 fn calendar(c: &mut DbConn, actor: &Actor, year: Option<i32>) -> Result<CalendarPage, AppError> {
@@ -68,26 +79,58 @@ fn calendar(c: &mut DbConn, actor: &Actor, year: Option<i32>) -> Result<Calendar
         .into_iter()
         .map(|y| (y.id, y.label, chosen.as_ref().is_some_and(|c| c.id == y.id)))
         .collect();
-    let Some(year) = chosen else { return Ok(CalendarPage { year: None, years, entries: vec![] }) };
+    let Some(year) = chosen else {
+        return Ok(CalendarPage {
+            year: None,
+            years,
+            entries: vec![],
+        });
+    };
     let mut entries = convening_entries(c, year.id, now.naive_utc(), tz)?;
     entries.extend(meeting_entries(c, actor, year.id, now.naive_utc(), tz)?);
     entries.sort_by_key(|e| e.sort);
-    Ok(CalendarPage { year: Some(year.label), years, entries })
+    Ok(CalendarPage {
+        year: Some(year.label),
+        years,
+        entries,
+    })
 }
 
-fn convening_entries(c: &mut DbConn, year: i32, now: chrono::NaiveDateTime, tz: chrono_tz::Tz) -> Result<Vec<Entry>, AppError> {
+fn convening_entries(
+    c: &mut DbConn,
+    year: i32,
+    now: chrono::NaiveDateTime,
+    tz: chrono_tz::Tz,
+) -> Result<Vec<Entry>, AppError> {
     Ok(Convening::of_year(c, year)?
         .into_iter()
         .map(|r| {
             let cv = r.convening;
             let starts = cv.date.and_time(cv.start_time);
-            let sort = starts.and_local_timezone(tz).earliest().map(|t| t.naive_utc()).unwrap_or(starts);
+            let sort = starts
+                .and_local_timezone(tz)
+                .earliest()
+                .map(|t| t.naive_utc())
+                .unwrap_or(starts);
             Entry {
-                when: format!("{}, {}–{}", render::date(cv.date), render::time(cv.breakfast_time), render::time(cv.close_time)),
+                when: format!(
+                    "{}, {}–{}",
+                    render::date(cv.date),
+                    render::time(cv.breakfast_time),
+                    render::time(cv.close_time)
+                ),
                 kind: "Convening",
                 title: format!("Convening {}", cv.number),
                 href: format!("/convenings/{}", cv.id),
-                detail: format!("Hosted by {}{}", r.host_name, if cv.venue.is_empty() { String::new() } else { format!(", {}", cv.venue) }),
+                detail: format!(
+                    "Hosted by {}{}",
+                    r.host_name,
+                    if cv.venue.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {}", cv.venue)
+                    }
+                ),
                 past: sort < now,
                 sort,
             }
@@ -95,8 +138,17 @@ fn convening_entries(c: &mut DbConn, year: i32, now: chrono::NaiveDateTime, tz: 
         .collect())
 }
 
-fn meeting_entries(c: &mut DbConn, actor: &Actor, year: i32, now: chrono::NaiveDateTime, tz: chrono_tz::Tz) -> Result<Vec<Entry>, AppError> {
-    let own_district = Team::of_year(c, year)?.into_iter().find(|t| actor.on_team(t.team.id)).map(|t| t.team.district_id);
+fn meeting_entries(
+    c: &mut DbConn,
+    actor: &Actor,
+    year: i32,
+    now: chrono::NaiveDateTime,
+    tz: chrono_tz::Tz,
+) -> Result<Vec<Entry>, AppError> {
+    let own_district = Team::of_year(c, year)?
+        .into_iter()
+        .find(|t| actor.on_team(t.team.id))
+        .map(|t| t.team.district_id);
     let district = if actor.is_staff() { None } else { own_district };
     if !actor.is_staff() && district.is_none() {
         return Ok(vec![]);
@@ -105,10 +157,18 @@ fn meeting_entries(c: &mut DbConn, actor: &Actor, year: i32, now: chrono::NaiveD
         .into_iter()
         .map(|r| {
             let m = r.meeting;
-            let how = if m.modality == "video" { "by video".to_string() } else { format!("at {}", m.place) };
+            let how = if m.modality == "video" {
+                "by video".to_string()
+            } else {
+                format!("at {}", m.place)
+            };
             Entry {
                 when: render::local(m.starts_at, tz),
-                kind: if m.kind == "tune_up" { "Tune-up" } else { "District meeting" },
+                kind: if m.kind == "tune_up" {
+                    "Tune-up"
+                } else {
+                    "District meeting"
+                },
                 href: format!("/meetings/{}", m.id),
                 detail: format!("{}, {how}", r.district_name),
                 past: m.ends_at < now,

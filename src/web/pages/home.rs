@@ -49,10 +49,20 @@ struct HomePage {
 }
 
 /// GET /: what is next for the signed-in person.
-pub async fn show(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor) -> Result<HttpResponse, AppError> {
+pub async fn show(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+) -> Result<HttpResponse, AppError> {
     let a = actor.clone();
     let page = state.db(move |c| home_data(c, &a)).await?;
-    render(&state, "home", Chrome::new(&session, Some(&actor), "Home", "home"), &page, StatusCode::OK)
+    render(
+        &state,
+        "home",
+        Chrome::new(&session, Some(&actor), "Home", "home"),
+        &page,
+        StatusCode::OK,
+    )
 }
 
 fn home_data(c: &mut DbConn, actor: &Actor) -> Result<HomePage, AppError> {
@@ -61,10 +71,21 @@ fn home_data(c: &mut DbConn, actor: &Actor) -> Result<HomePage, AppError> {
     let now = chrono::Utc::now();
     let today = now.with_timezone(&tz).date_naive();
     let Some(year) = ProgramYear::current(c, today)? else {
-        return Ok(HomePage { collective: collective.name, year: None, year_id: None, next_convening: None, my_team: None, tune_ups: vec![], rsvps: vec![] });
+        return Ok(HomePage {
+            collective: collective.name,
+            year: None,
+            year_id: None,
+            next_convening: None,
+            my_team: None,
+            tune_ups: vec![],
+            rsvps: vec![],
+        });
     };
     let mut rsvps = Vec::new();
-    for row in Convening::of_year(c, year.id)?.into_iter().filter(|r| r.convening.date >= today) {
+    for row in Convening::of_year(c, year.id)?
+        .into_iter()
+        .filter(|r| r.convening.date >= today)
+    {
         let status = Attendance::status_of(c, row.convening.id, actor.person.id)?;
         rsvps.push(ConveningCard {
             id: row.convening.id,
@@ -75,7 +96,9 @@ fn home_data(c: &mut DbConn, actor: &Actor) -> Result<HomePage, AppError> {
             my_status: status,
         });
     }
-    let team = Team::of_year(c, year.id)?.into_iter().find(|t| actor.on_team(t.team.id));
+    let team = Team::of_year(c, year.id)?
+        .into_iter()
+        .find(|t| actor.on_team(t.team.id));
     let district = team.as_ref().map(|t| t.team.district_id);
     let tune_ups = Meeting::list(c, Some(year.id), district)?
         .into_iter()
@@ -107,6 +130,7 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let ok = state.db(|c| Ok(c.batch_execute("SELECT 1")?)).await;
     match ok {
         Ok(()) => HttpResponse::Ok().json(serde_json::json!({"status": "ok"})),
-        Err(e) => HttpResponse::ServiceUnavailable().json(serde_json::json!({"status": "unavailable", "error": e.to_string()})),
+        Err(e) => HttpResponse::ServiceUnavailable()
+            .json(serde_json::json!({"status": "unavailable", "error": e.to_string()})),
     }
 }

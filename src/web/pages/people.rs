@@ -91,28 +91,72 @@ struct RowError {
 }
 
 /// GET /people (staff).
-pub async fn index(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor) -> Result<HttpResponse, AppError> {
+pub async fn index(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+) -> Result<HttpResponse, AppError> {
     actor.require_staff()?;
-    page(&state, &session, actor, PersonForm::default(), FieldErrors::default(), None).await
+    page(
+        &state,
+        &session,
+        actor,
+        PersonForm::default(),
+        FieldErrors::default(),
+        None,
+    )
+    .await
 }
 
 /// Renders the page; 422 when there are errors in the add form or a row.
-async fn page(state: &AppState, session: &Session, actor: Actor, form: PersonForm, errors: FieldErrors, row_error: Option<RowError>) -> Result<HttpResponse, AppError> {
-    let status = if errors.is_empty() && row_error.is_none() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+async fn page(
+    state: &AppState,
+    session: &Session,
+    actor: Actor,
+    form: PersonForm,
+    errors: FieldErrors,
+    row_error: Option<RowError>,
+) -> Result<HttpResponse, AppError> {
+    let status = if errors.is_empty() && row_error.is_none() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let a = actor.clone();
     let (year, people) = state.db(move |c| people_data(c, &a, row_error)).await?;
     let roles = role_options(&form.role);
     let errors_list = errors.list();
-    let body = PeoplePage { year, people, can_manage: actor.is_director(), roles, form, errors: errors.errors, errors_list };
-    render(state, "people", Chrome::new(session, Some(&actor), "People", "people"), &body, status)
+    let body = PeoplePage {
+        year,
+        people,
+        can_manage: actor.is_director(),
+        roles,
+        form,
+        errors: errors.errors,
+        errors_list,
+    };
+    render(
+        state,
+        "people",
+        Chrome::new(session, Some(&actor), "People", "people"),
+        &body,
+        status,
+    )
 }
 
 fn role_options(current: &str) -> Vec<SelectOption> {
-    GlobalRole::ALL.iter().map(|r| SelectOption::new(r.as_str(), r.label(), current)).collect()
+    GlobalRole::ALL
+        .iter()
+        .map(|r| SelectOption::new(r.as_str(), r.label(), current))
+        .collect()
 }
 
 /// Everyone with this year's team, in three queries.
-fn people_data(c: &mut DbConn, actor: &Actor, row_error: Option<RowError>) -> Result<(Option<String>, Vec<PersonRow>), AppError> {
+fn people_data(
+    c: &mut DbConn,
+    actor: &Actor,
+    row_error: Option<RowError>,
+) -> Result<(Option<String>, Vec<PersonRow>), AppError> {
     let year = ProgramYear::this_year(c)?;
     let teams = match &year {
         Some(y) => Team::assignments(c, y.id)?,
@@ -121,8 +165,14 @@ fn people_data(c: &mut DbConn, actor: &Actor, row_error: Option<RowError>) -> Re
     let rows = Person::list(c)?
         .into_iter()
         .map(|p| PersonRow {
-            team: teams.iter().find(|t| t.0 == p.id).map(|t| TeamRef { id: t.1, name: t.2.clone() }),
-            role_error: row_error.as_ref().filter(|e| e.person_id == p.id).map(|e| e.message.clone()),
+            team: teams.iter().find(|t| t.0 == p.id).map(|t| TeamRef {
+                id: t.1,
+                name: t.2.clone(),
+            }),
+            role_error: row_error
+                .as_ref()
+                .filter(|e| e.person_id == p.id)
+                .map(|e| e.message.clone()),
             roles: role_options(&p.role),
             role_label: p.global_role().label(),
             can_sign_in: p.password_hash.is_some(),
@@ -137,16 +187,38 @@ fn people_data(c: &mut DbConn, actor: &Actor, row_error: Option<RowError>) -> Re
 }
 
 /// POST /people (director): adds a person, without a password until invitations exist.
-pub async fn create(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, form: web::Form<PersonForm>) -> Result<HttpResponse, AppError> {
+pub async fn create(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    form: web::Form<PersonForm>,
+) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let form = form.into_inner();
     let typed = form.clone();
     match state.db(move |c| add(c, &typed)).await {
         Ok(p) => {
-            session::flash(&session, "ok", format!("{} added. They cannot sign in yet: invitations come in a later release.", p.name));
+            session::flash(
+                &session,
+                "ok",
+                format!(
+                    "{} added. They cannot sign in yet: invitations come in a later release.",
+                    p.name
+                ),
+            );
             Ok(see_other("/people"))
         }
-        Err(e) if !e.violations().is_empty() => page(&state, &session, actor, form, FieldErrors::from_error(&e), None).await,
+        Err(e) if !e.violations().is_empty() => {
+            page(
+                &state,
+                &session,
+                actor,
+                form,
+                FieldErrors::from_error(&e),
+                None,
+            )
+            .await
+        }
         Err(e) => Err(e),
     }
 }
@@ -159,7 +231,13 @@ fn add(c: &mut DbConn, f: &PersonForm) -> Result<Person, AppError> {
     let (Some(name), Some(email), Some(role)) = (name, email, role) else {
         return Err(AppError::Invalid(e.list()));
     };
-    let new = NewPerson { name: &name, email: &email, password_hash: None, role: role.as_str(), created_at: crate::models::now() };
+    let new = NewPerson {
+        name: &name,
+        email: &email,
+        password_hash: None,
+        role: role.as_str(),
+        created_at: crate::models::now(),
+    };
     Person::create(c, &new)
 }
 
@@ -177,22 +255,52 @@ pub async fn change_role(
     let (role, me) = (form.into_inner().role, actor.person.id);
     match state.db(move |c| set_role(c, me, id, &role)).await {
         Ok(p) => {
-            session::flash(&session, "ok", format!("{} is now a {}.", p.name, p.global_role().label().to_lowercase()));
+            session::flash(
+                &session,
+                "ok",
+                format!(
+                    "{} is now a {}.",
+                    p.name,
+                    p.global_role().label().to_lowercase()
+                ),
+            );
             Ok(see_other("/people"))
         }
         Err(e) if !e.violations().is_empty() => {
-            let message = e.violations().iter().map(|v| v.message.clone()).collect::<Vec<_>>().join("; ");
-            page(&state, &session, actor, PersonForm::default(), FieldErrors::default(), Some(RowError { person_id: id, message })).await
+            let message = e
+                .violations()
+                .iter()
+                .map(|v| v.message.clone())
+                .collect::<Vec<_>>()
+                .join("; ");
+            page(
+                &state,
+                &session,
+                actor,
+                PersonForm::default(),
+                FieldErrors::default(),
+                Some(RowError {
+                    person_id: id,
+                    message,
+                }),
+            )
+            .await
         }
         Err(e) => Err(e),
     }
 }
 
 fn set_role(c: &mut DbConn, me: i32, id: i32, role: &str) -> Result<Person, AppError> {
-    let person = Person::find(c, id).optional()?.ok_or(AppError::NotFound("person"))?;
+    let person = Person::find(c, id)
+        .optional()?
+        .ok_or(AppError::NotFound("person"))?;
     let role = form::choice::<GlobalRole>("role", role)?;
     if person.id == me && role != person.global_role() {
-        return Err(Violation::new("role", "cannot be changed by yourself: ask another director").into());
+        return Err(Violation::new(
+            "role",
+            "cannot be changed by yourself: ask another director",
+        )
+        .into());
     }
     Person::set_role(c, id, role)?;
     Ok(Person::find(c, id)?)

@@ -77,12 +77,34 @@ struct ProfilePage {
 }
 
 /// GET /profile: anyone signed in, about themselves.
-pub async fn show(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor) -> Result<HttpResponse, AppError> {
-    let form = ProfileForm { name: actor.person.name.clone(), ..ProfileForm::default() };
-    page(&state, &session, actor, form, FieldErrors::default(), StatusCode::OK).await
+pub async fn show(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+) -> Result<HttpResponse, AppError> {
+    let form = ProfileForm {
+        name: actor.person.name.clone(),
+        ..ProfileForm::default()
+    };
+    page(
+        &state,
+        &session,
+        actor,
+        form,
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
-async fn page(state: &AppState, session: &Session, actor: Actor, form: ProfileForm, errors: FieldErrors, status: StatusCode) -> Result<HttpResponse, AppError> {
+async fn page(
+    state: &AppState,
+    session: &Session,
+    actor: Actor,
+    form: ProfileForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
     let person_id = actor.person.id;
     let (teams, tokens) = state.db(move |c| profile_data(c, person_id)).await?;
     let p = &actor.person;
@@ -98,10 +120,19 @@ async fn page(state: &AppState, session: &Session, actor: Actor, form: ProfileFo
         errors: errors.errors,
         errors_list,
     };
-    render(state, "profile", Chrome::new(session, Some(&actor), "Your profile", "profile"), &body, status)
+    render(
+        state,
+        "profile",
+        Chrome::new(session, Some(&actor), "Your profile", "profile"),
+        &body,
+        status,
+    )
 }
 
-fn profile_data(c: &mut DbConn, person_id: i32) -> Result<(Vec<TeamLine>, Vec<TokenLine>), AppError> {
+fn profile_data(
+    c: &mut DbConn,
+    person_id: i32,
+) -> Result<(Vec<TeamLine>, Vec<TokenLine>), AppError> {
     let tz = Collective::get(c)?.tz();
     let teams = Team::of_person(c, person_id)?
         .into_iter()
@@ -115,35 +146,76 @@ fn profile_data(c: &mut DbConn, person_id: i32) -> Result<(Vec<TeamLine>, Vec<To
         .collect();
     let tokens = ApiToken::of_person(c, person_id)?
         .into_iter()
-        .map(|t| TokenLine { id: t.id, name: t.name, created: render::local(t.created_at, tz), last_used: t.last_used_at.map(|u| render::local(u, tz)) })
+        .map(|t| TokenLine {
+            id: t.id,
+            name: t.name,
+            created: render::local(t.created_at, tz),
+            last_used: t.last_used_at.map(|u| render::local(u, tz)),
+        })
         .collect();
     Ok((teams, tokens))
 }
 
 /// POST /profile: a new name, and a new password when one is typed (the current one is needed;
 /// wrong guesses are throttled like sign-ins, so a borrowed session cannot find it at speed).
-pub async fn save(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, form: web::Form<ProfileForm>) -> Result<HttpResponse, AppError> {
+pub async fn save(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    form: web::Form<ProfileForm>,
+) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let key = format!("profile:{}", actor.person.id);
     if let Err(wait) = state.throttle.check(&key, Instant::now()) {
         let mut errors = FieldErrors::default();
-        errors.add(Violation::new("current_password", format!("too many wrong attempts; try again in {} minutes", wait.div_ceil(60))));
-        let mut res = page(&state, &session, actor, form, errors, StatusCode::TOO_MANY_REQUESTS).await?;
-        res.headers_mut().insert(actix_web::http::header::RETRY_AFTER, wait.into());
+        errors.add(Violation::new(
+            "current_password",
+            format!(
+                "too many wrong attempts; try again in {} minutes",
+                wait.div_ceil(60)
+            ),
+        ));
+        let mut res = page(
+            &state,
+            &session,
+            actor,
+            form,
+            errors,
+            StatusCode::TOO_MANY_REQUESTS,
+        )
+        .await?;
+        res.headers_mut()
+            .insert(actix_web::http::header::RETRY_AFTER, wait.into());
         return Ok(res);
     }
     let (person, typed) = (actor.person.clone(), form.clone());
     match state.db(move |c| save_profile(c, &person, &typed)).await {
         Ok(changed) => {
             state.throttle.clear(&key);
-            session::flash(&session, "ok", if changed { "Profile saved; your password is changed." } else { "Profile saved." });
+            session::flash(
+                &session,
+                "ok",
+                if changed {
+                    "Profile saved; your password is changed."
+                } else {
+                    "Profile saved."
+                },
+            );
             Ok(see_other("/profile"))
         }
         Err(e) if !e.violations().is_empty() => {
             if e.violations().iter().any(|v| v.field == "current_password") {
                 state.throttle.fail(&key, Instant::now());
             }
-            page(&state, &session, actor, form, FieldErrors::from_error(&e), StatusCode::UNPROCESSABLE_ENTITY).await
+            page(
+                &state,
+                &session,
+                actor,
+                form,
+                FieldErrors::from_error(&e),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => Err(e),
     }
@@ -158,7 +230,11 @@ fn save_profile(c: &mut DbConn, person: &Person, f: &ProfileForm) -> Result<bool
     let (Some(name), Some(change)) = (name, change) else {
         return Err(AppError::Invalid(e.list()));
     };
-    let hash = if change { Some(password::hash(&f.new_password).map_err(AppError::Internal)?) } else { None };
+    let hash = if change {
+        Some(password::hash(&f.new_password).map_err(AppError::Internal)?)
+    } else {
+        None
+    };
     Person::update_profile(c, person.id, &name, hash.as_deref())?;
     Ok(change)
 }
@@ -170,9 +246,16 @@ fn check_password_change(person: &Person, f: &ProfileForm) -> Result<bool, Viola
         return Ok(false);
     }
     if f.current_password.is_empty() {
-        return Err(Violation::new("current_password", "is needed to change your password"));
+        return Err(Violation::new(
+            "current_password",
+            "is needed to change your password",
+        ));
     }
-    if !person.password_hash.as_deref().is_some_and(|h| password::verify(&f.current_password, h)) {
+    if !person
+        .password_hash
+        .as_deref()
+        .is_some_and(|h| password::verify(&f.current_password, h))
+    {
         return Err(Violation::new("current_password", "is not right"));
     }
     password::check_new(&f.new_password).map_err(|v| Violation::new("new_password", v.message))?;
@@ -180,12 +263,23 @@ fn check_password_change(person: &Person, f: &ProfileForm) -> Result<bool, Viola
 }
 
 /// POST /profile/tokens/{id}/delete: revokes one of your API tokens.
-pub async fn revoke_token(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn revoke_token(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    path: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
     let (id, person_id) = (path.into_inner(), actor.person.id);
-    let gone = state.db(move |c| Ok(ApiToken::delete(c, person_id, id)?)).await?;
+    let gone = state
+        .db(move |c| Ok(ApiToken::delete(c, person_id, id)?))
+        .await?;
     if !gone {
         return Err(AppError::NotFound("token"));
     }
-    session::flash(&session, "ok", "Token revoked: programs using it can no longer call the API.");
+    session::flash(
+        &session,
+        "ok",
+        "Token revoked: programs using it can no longer call the API.",
+    );
     Ok(see_other("/profile"))
 }

@@ -52,7 +52,11 @@ impl SelectOption {
     pub fn new(value: impl ToString, label: impl Into<String>, current: &str) -> SelectOption {
         let value = value.to_string();
         let selected = value == current.trim();
-        SelectOption { value, label: label.into(), selected }
+        SelectOption {
+            value,
+            label: label.into(),
+            selected,
+        }
     }
 }
 
@@ -99,12 +103,34 @@ struct TeamPage {
 }
 
 /// GET /teams/{id}: the roster, its warnings and the district's meetings that year.
-pub async fn show(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
-    page(&state, &session, actor, path.into_inner(), MemberForm::default(), FieldErrors::default(), StatusCode::OK).await
+pub async fn show(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    path: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    page(
+        &state,
+        &session,
+        actor,
+        path.into_inner(),
+        MemberForm::default(),
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// Loads and renders the team page, with the add-member form as typed and its errors.
-async fn page(state: &AppState, session: &Session, actor: Actor, id: i32, form: MemberForm, errors: FieldErrors, status: StatusCode) -> Result<HttpResponse, AppError> {
+async fn page(
+    state: &AppState,
+    session: &Session,
+    actor: Actor,
+    id: i32,
+    form: MemberForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
     let a = actor.clone();
     let mut body = state.db(move |c| team_data(c, &a, id, &form)).await?;
     body.errors_list = errors.list();
@@ -115,10 +141,17 @@ async fn page(state: &AppState, session: &Session, actor: Actor, id: i32, form: 
 
 /// A team, or 404.
 fn find_team(c: &mut DbConn, id: i32) -> Result<Team, AppError> {
-    Team::find(c, id).optional()?.ok_or(AppError::NotFound("team"))
+    Team::find(c, id)
+        .optional()?
+        .ok_or(AppError::NotFound("team"))
 }
 
-fn team_data(c: &mut DbConn, actor: &Actor, id: i32, form: &MemberForm) -> Result<TeamPage, AppError> {
+fn team_data(
+    c: &mut DbConn,
+    actor: &Actor,
+    id: i32,
+    form: &MemberForm,
+) -> Result<TeamPage, AppError> {
     let team = find_team(c, id)?;
     actor.require_team(team.id)?;
     let tz = Collective::get(c)?.tz();
@@ -128,16 +161,30 @@ fn team_data(c: &mut DbConn, actor: &Actor, id: i32, form: &MemberForm) -> Resul
         .into_iter()
         .map(|l| {
             let role = l.member.team_role();
-            RosterRow { id: l.member.id, name: l.person_name, email: l.email, role: role.as_str(), role_label: role.label(), school: l.school_name }
+            RosterRow {
+                id: l.member.id,
+                name: l.person_name,
+                email: l.email,
+                role: role.as_str(),
+                role_label: role.label(),
+                school: l.school_name,
+            }
         })
         .collect();
-    let warnings = Team::warnings(c, team.id)?.into_iter().map(|w| w.0).collect();
+    let warnings = Team::warnings(c, team.id)?
+        .into_iter()
+        .map(|w| w.0)
+        .collect();
     let meetings = Meeting::list(c, Some(team.program_year_id), Some(team.district_id))?
         .into_iter()
         .map(|m| MeetingLine::new(m, tz))
         .collect();
     let can_manage = actor.is_director();
-    let (people, roles, schools) = if can_manage { choices(c, &team, form)? } else { Default::default() };
+    let (people, roles, schools) = if can_manage {
+        choices(c, &team, form)?
+    } else {
+        Default::default()
+    };
     Ok(TeamPage {
         team_id: team.id,
         team_name: team.name,
@@ -165,7 +212,10 @@ fn choices(c: &mut DbConn, team: &Team, form: &MemberForm) -> Result<Choices, Ap
         .into_iter()
         .map(|p| SelectOption::new(p.id, format!("{} ({})", p.name, p.email), &form.person_id))
         .collect();
-    let roles = TeamRole::ALL.iter().map(|r| SelectOption::new(r.as_str(), r.label(), &form.role)).collect();
+    let roles = TeamRole::ALL
+        .iter()
+        .map(|r| SelectOption::new(r.as_str(), r.label(), &form.role))
+        .collect();
     let schools = School::of_district(c, team.district_id)?
         .into_iter()
         .map(|s| SelectOption::new(s.id, s.name, &form.school_id))
@@ -191,7 +241,16 @@ pub async fn add_member(
             Ok(see_other(&format!("/teams/{id}")))
         }
         Err(e) if !e.violations().is_empty() => {
-            page(&state, &session, actor, id, form, FieldErrors::from_error(&e), StatusCode::UNPROCESSABLE_ENTITY).await
+            page(
+                &state,
+                &session,
+                actor,
+                id,
+                form,
+                FieldErrors::from_error(&e),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => Err(e),
     }
@@ -208,7 +267,15 @@ fn add(c: &mut DbConn, team_id: i32, form: &MemberForm) -> Result<String, AppErr
     let (Some(person), Some(role), Some(school_id)) = (person, role, school_id) else {
         return Err(AppError::Invalid(errors.list()));
     };
-    Team::add_member(c, &team, &NewMember { person_id: person.id, role, school_id })?;
+    Team::add_member(
+        c,
+        &team,
+        &NewMember {
+            person_id: person.id,
+            role,
+            school_id,
+        },
+    )?;
     Ok(person.name)
 }
 
@@ -221,7 +288,9 @@ fn person_of(c: &mut DbConn, value: &str) -> Result<Result<Person, Violation>, A
         Ok(id) => id,
         Err(v) => return Ok(Err(v)),
     };
-    Ok(Person::find(c, id).optional()?.ok_or_else(|| Violation::new("person_id", "is not someone in the collective")))
+    Ok(Person::find(c, id)
+        .optional()?
+        .ok_or_else(|| Violation::new("person_id", "is not someone in the collective")))
 }
 
 /// POST /teams/{id}/members/{member_id}/delete (director): takes someone off the roster.
@@ -233,7 +302,9 @@ pub async fn remove_member(
 ) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let (id, member_id) = path.into_inner();
-    let removed = state.db(move |c| Ok(Team::remove_member(c, id, member_id)?)).await?;
+    let removed = state
+        .db(move |c| Ok(Team::remove_member(c, id, member_id)?))
+        .await?;
     if !removed {
         return Err(AppError::NotFound("team member"));
     }

@@ -41,7 +41,7 @@ pub struct ReadingBody {
 }
 
 /// The agenda in time order.
-#[utoipa::path(get, path = "/api/v1/convenings/{id}/agenda", tag = "convenings", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/convenings/{id}/agenda", operation_id = "list_agenda", tag = "convenings", security(("bearer" = [])),
     params(("id" = i32, Path, description = "convening id"), shared::PageQuery),
     responses((status = 200, body = List<AgendaItem>), (status = 401), (status = 404),
               (status = 422, description = "bad limit or cursor")))]
@@ -62,7 +62,7 @@ pub async fn list(
 }
 
 /// Adds an agenda item (directors): inside the day, overlapping no other item.
-#[utoipa::path(post, path = "/api/v1/convenings/{id}/agenda", tag = "convenings", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/convenings/{id}/agenda", operation_id = "add_agenda_item", tag = "convenings", security(("bearer" = [])),
     params(("id" = i32, Path, description = "convening id")), request_body = AgendaBody,
     responses((status = 201, body = AgendaItem), (status = 400), (status = 401), (status = 403), (status = 404),
               (status = 422, description = "outside the day, overlapping, empty title, unknown kind")))]
@@ -99,7 +99,7 @@ pub async fn create(
 }
 
 /// Removes an agenda item (directors).
-#[utoipa::path(delete, path = "/api/v1/convenings/{id}/agenda/{item_id}", tag = "convenings", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/convenings/{id}/agenda/{item_id}", operation_id = "delete_agenda_item", tag = "convenings", security(("bearer" = [])),
     params(("id" = i32, Path, description = "convening id"), ("item_id" = i32, Path, description = "agenda item id")),
     responses((status = 204), (status = 401), (status = 403), (status = 404)))]
 pub async fn delete(
@@ -123,7 +123,7 @@ pub async fn delete(
 }
 
 /// The reading to do before the convening.
-#[utoipa::path(get, path = "/api/v1/convenings/{id}/readings", tag = "convenings", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/convenings/{id}/readings", operation_id = "list_readings", tag = "convenings", security(("bearer" = [])),
     params(("id" = i32, Path, description = "convening id"), shared::PageQuery),
     responses((status = 200, body = List<Reading>), (status = 401), (status = 404),
               (status = 422, description = "bad limit or cursor")))]
@@ -144,7 +144,7 @@ pub async fn readings(
 }
 
 /// Adds a reading (directors): a title, and an http(s) link or a note.
-#[utoipa::path(post, path = "/api/v1/convenings/{id}/readings", tag = "convenings", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/convenings/{id}/readings", operation_id = "add_reading", tag = "convenings", security(("bearer" = [])),
     params(("id" = i32, Path, description = "convening id")), request_body = ReadingBody,
     responses((status = 201, body = Reading), (status = 400), (status = 401), (status = 403), (status = 404),
               (status = 422, description = "empty or repeated title, a link that is not http(s)")))]
@@ -186,7 +186,7 @@ pub async fn add_reading(
 }
 
 /// Removes a reading (directors).
-#[utoipa::path(delete, path = "/api/v1/convenings/{id}/readings/{reading_id}", tag = "convenings", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/convenings/{id}/readings/{reading_id}", operation_id = "delete_reading", tag = "convenings", security(("bearer" = [])),
     params(("id" = i32, Path, description = "convening id"), ("reading_id" = i32, Path, description = "reading id")),
     responses((status = 204), (status = 401), (status = 403), (status = 404)))]
 pub async fn delete_reading(

@@ -37,7 +37,7 @@ pub struct StatusBody {
 }
 
 /// Attendance and head count.
-#[utoipa::path(get, path = "/api/v1/convenings/{id}/attendance", tag = "convenings", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/convenings/{id}/attendance", operation_id = "get_attendance", tag = "convenings", security(("bearer" = [])),
     params(("id" = i32, Path, description = "convening id"), shared::PageQuery),
     responses((status = 200, body = AttendanceView), (status = 401), (status = 404),
               (status = 422, description = "bad limit or cursor")))]
@@ -76,7 +76,7 @@ pub async fn show(
 
 /// Answers for yourself: attending or not_attending. Open to anyone on the attendance list, on
 /// a team in the convening's year (who is added to the list), and the facilitation team.
-#[utoipa::path(put, path = "/api/v1/convenings/{id}/rsvp", tag = "convenings", security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/convenings/{id}/rsvp", operation_id = "rsvp", tag = "convenings", security(("bearer" = [])),
     params(("id" = i32, Path, description = "convening id")), request_body = StatusBody,
     responses((status = 200, body = AttendanceLine), (status = 400), (status = 401),
               (status = 403, description = "not invited, on no team that year, not staff"), (status = 404),
@@ -122,7 +122,7 @@ fn may_answer(c: &mut DbConn, actor: &Actor, convening: &Convening) -> Result<()
 }
 
 /// Records anyone's status (directors), such as who came.
-#[utoipa::path(put, path = "/api/v1/convenings/{id}/attendance/{person_id}", tag = "convenings", security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/convenings/{id}/attendance/{person_id}", operation_id = "record_attendance", tag = "convenings", security(("bearer" = [])),
     params(("id" = i32, Path, description = "convening id"), ("person_id" = i32, Path, description = "person id")),
     request_body = StatusBody,
     responses((status = 200, body = AttendanceLine), (status = 400), (status = 401), (status = 403), (status = 404),

@@ -128,7 +128,7 @@ pub struct ConveningDetail {
 }
 
 /// A year's convenings in date order, with host names.
-#[utoipa::path(get, path = "/api/v1/program-years/{id}/convenings", tag = "convenings", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/program-years/{id}/convenings", operation_id = "list_convenings", tag = "convenings", security(("bearer" = [])),
     params(("id" = i32, Path, description = "program year id"), shared::PageQuery),
     responses((status = 200, body = List<ConveningRow>), (status = 401), (status = 404),
               (status = 422, description = "bad limit or cursor")))]
@@ -150,7 +150,7 @@ pub async fn list(
 
 /// Schedules a convening (directors) after the year's rules: at most four, the host a member,
 /// no second hosting while another member has not hosted.
-#[utoipa::path(post, path = "/api/v1/program-years/{id}/convenings", tag = "convenings", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/program-years/{id}/convenings", operation_id = "create_convening", tag = "convenings", security(("bearer" = [])),
     params(("id" = i32, Path, description = "program year id")), request_body = ConveningBody,
     responses((status = 201, body = ConveningSaved), (status = 400), (status = 401), (status = 403), (status = 404),
               (status = 422, description = "a broken rule, named by field")))]
@@ -179,7 +179,7 @@ pub async fn create(
 }
 
 /// One convening with its host, agenda, readings and head count.
-#[utoipa::path(get, path = "/api/v1/convenings/{id}", tag = "convenings", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/convenings/{id}", operation_id = "get_convening", tag = "convenings", security(("bearer" = [])),
     params(("id" = i32, Path, description = "convening id")),
     responses((status = 200, body = ConveningDetail), (status = 401), (status = 404)))]
 pub async fn show(
@@ -208,7 +208,7 @@ fn detail(c: &mut DbConn, id: i32) -> Result<ConveningDetail, AppError> {
 
 /// Changes a convening (directors). `version` is the one read: a stale one is a 409 whose body
 /// carries the current record under `current`.
-#[utoipa::path(put, path = "/api/v1/convenings/{id}", tag = "convenings", security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/convenings/{id}", operation_id = "update_convening", tag = "convenings", security(("bearer" = [])),
     params(("id" = i32, Path, description = "convening id")), request_body = ConveningUpdate,
     responses((status = 200, body = ConveningSaved), (status = 400), (status = 401), (status = 403), (status = 404),
               (status = 409, description = "changed since it was read; `current` holds the record"),
@@ -248,21 +248,7 @@ struct Defaults {
 fn input(body: &ConveningBody, d: &Defaults) -> Result<ConveningInput, AppError> {
     let mut errors = FieldErrors::default();
     let date = errors.take(shared::date("date", &body.date));
-    let breakfast = errors.take(shared::time_or(
-        "breakfast_time",
-        body.breakfast_time.as_deref(),
-        d.times.breakfast,
-    ));
-    let start = errors.take(shared::time_or(
-        "start_time",
-        body.start_time.as_deref(),
-        d.times.start,
-    ));
-    let close = errors.take(shared::time_or(
-        "close_time",
-        body.close_time.as_deref(),
-        d.times.close,
-    ));
+    let times = day_times(body, d.times, &mut errors);
     let venue = match &body.venue {
         Some(v) => errors
             .take(shared::opt_text("venue", Some(v), 300))
@@ -274,25 +260,33 @@ fn input(body: &ConveningBody, d: &Defaults) -> Result<ConveningInput, AppError>
         body.food_cost_cents.unwrap_or(d.food_cost_cents),
     ));
     form::finish(errors)?;
-    let (Some(date), Some(breakfast), Some(start), Some(close), Some(venue), Some(food_cost_cents)) =
-        (date, breakfast, start, close, venue, food)
-    else {
-        return Err(AppError::Internal(
+    match (date, times, venue, food) {
+        (Some(date), Some(times), Some(venue), Some(food_cost_cents)) => Ok(ConveningInput {
+            number: body.number,
+            date,
+            host_district_id: body.host_district_id,
+            venue,
+            times,
+            food_cost_cents,
+        }),
+        _ => Err(AppError::Internal(
             "convening input checked without errors yet incomplete".into(),
-        ));
+        )),
+    }
+}
+
+/// The day's times, each defaulting to `d`'s; problems go to `errors`.
+fn day_times(body: &ConveningBody, d: DayTimes, errors: &mut FieldErrors) -> Option<DayTimes> {
+    let mut time = |field: &str, value: &Option<String>, default| {
+        errors.take(shared::time_or(field, value.as_deref(), default))
     };
-    let times = DayTimes {
-        breakfast,
-        start,
-        close,
-    };
-    Ok(ConveningInput {
-        number: body.number,
-        date,
-        host_district_id: body.host_district_id,
-        venue,
-        times,
-        food_cost_cents,
+    let breakfast = time("breakfast_time", &body.breakfast_time, d.breakfast);
+    let start = time("start_time", &body.start_time, d.start);
+    let close = time("close_time", &body.close_time, d.close);
+    Some(DayTimes {
+        breakfast: breakfast?,
+        start: start?,
+        close: close?,
     })
 }
 

@@ -71,7 +71,7 @@ pub struct CollectiveBody {
 }
 
 /// The collective's settings.
-#[utoipa::path(get, path = "/api/v1/collective", tag = "years", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/collective", operation_id = "get_collective", tag = "years", security(("bearer" = [])),
     responses((status = 200, body = CollectiveView), (status = 401)))]
 pub async fn show(
     state: web::Data<AppState>,
@@ -82,7 +82,7 @@ pub async fn show(
 }
 
 /// Changes the settings (directors); the day must run breakfast ≤ start < close.
-#[utoipa::path(put, path = "/api/v1/collective", tag = "years", security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/collective", operation_id = "update_collective", tag = "years", security(("bearer" = [])),
     request_body = CollectiveBody,
     responses((status = 200, body = CollectiveView), (status = 400), (status = 401), (status = 403),
               (status = 422, description = "an unknown time zone, a day out of order, a negative fee")))]

@@ -86,7 +86,7 @@ pub struct MembershipBody {
 }
 
 /// The year's members with their terms (facilitation team).
-#[utoipa::path(get, path = "/api/v1/program-years/{id}/memberships", tag = "years", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/program-years/{id}/memberships", operation_id = "list_memberships", tag = "years", security(("bearer" = [])),
     params(("id" = i32, Path, description = "program year id"), shared::PageQuery),
     responses((status = 200, body = List<MembershipView>), (status = 401), (status = 403), (status = 404),
               (status = 422, description = "bad limit or cursor")))]
@@ -109,7 +109,7 @@ pub async fn list(
 }
 
 /// Admits a district to the year (directors); the fee defaults to the collective's.
-#[utoipa::path(post, path = "/api/v1/program-years/{id}/memberships", tag = "years", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/program-years/{id}/memberships", operation_id = "create_membership", tag = "years", security(("bearer" = [])),
     params(("id" = i32, Path, description = "program year id")), request_body = NewMembershipBody,
     responses((status = 201, body = MembershipSaved), (status = 400), (status = 401), (status = 403), (status = 404),
               (status = 422, description = "unknown district, already a member, a negative amount")))]
@@ -155,7 +155,7 @@ fn admit(c: &mut DbConn, year_id: i32, body: &NewMembershipBody) -> Result<Membe
 }
 
 /// Changes a membership's terms (directors).
-#[utoipa::path(put, path = "/api/v1/memberships/{id}", tag = "years", security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/memberships/{id}", operation_id = "update_membership", tag = "years", security(("bearer" = [])),
     params(("id" = i32, Path, description = "membership id")), request_body = MembershipBody,
     responses((status = 200, body = MembershipSaved), (status = 400), (status = 401), (status = 403), (status = 404),
               (status = 422, description = "a negative amount")))]

@@ -115,7 +115,7 @@ pub struct YearMember {
 }
 
 /// Every program year, newest first.
-#[utoipa::path(get, path = "/api/v1/program-years", tag = "years", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/program-years", operation_id = "list_program_years", tag = "years", security(("bearer" = [])),
     params(shared::PageQuery),
     responses((status = 200, body = List<ProgramYear>), (status = 401), (status = 422, description = "bad limit or cursor")))]
 pub async fn list(
@@ -130,7 +130,7 @@ pub async fn list(
 
 /// Creates a program year (directors). Left-out fields default to the year after the latest
 /// one (or the year containing today when there is none).
-#[utoipa::path(post, path = "/api/v1/program-years", tag = "years", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/program-years", operation_id = "create_program_year", tag = "years", security(("bearer" = [])),
     request_body = NewYearBody,
     responses((status = 201, body = YearSaved), (status = 400), (status = 401), (status = 403),
               (status = 422, description = "label taken or empty, end not after start")))]
@@ -150,43 +150,44 @@ pub async fn create(
         .flatten();
     form::finish(errors)?;
     let label = body.label.map(|l| l.trim().to_string());
-    let today = chrono::Local::now().date_naive();
-    let saved = state
-        .db(move |c| create_year(c, label, start, end, today))
-        .await?;
+    let saved = state.db(move |c| create_year(c, label, start, end)).await?;
     Ok(HttpResponse::Created().json(saved))
 }
 
+/// Fills in the defaults ("today" in the collective's zone), checks, and inserts.
 fn create_year(
     c: &mut DbConn,
     label: Option<String>,
     start: Option<NaiveDate>,
     end: Option<NaiveDate>,
-    today: NaiveDate,
 ) -> Result<YearSaved, AppError> {
+    let collective = Collective::get(c)?;
+    let today = chrono::Utc::now()
+        .with_timezone(&collective.tz())
+        .date_naive();
     let years = ProgramYear::list(c)?;
     let (default_label, default_start, default_end) = defaults(&years, start, today);
-    let (label, start, end) = (
-        label.unwrap_or(default_label),
-        start.unwrap_or(default_start),
-        end.unwrap_or(default_end),
-    );
-    year::check_year(&label, start, end)?;
+    let label = label.unwrap_or(default_label);
+    let (start_date, end_date) = (start.unwrap_or(default_start), end.unwrap_or(default_end));
+    year::check_year(&label, start_date, end_date)?;
+    let taken = "a program year with this label exists already";
     if years.iter().any(|y| y.label == label) {
-        return Err(AppError::invalid(
-            "label",
-            "a program year with this label exists already",
-        ));
+        return Err(AppError::invalid("label", taken));
     }
     let new = NewProgramYear {
-        collective_id: Collective::get(c)?.id,
+        collective_id: collective.id,
         label,
-        start_date: start,
-        end_date: end,
+        start_date,
+        end_date,
     };
-    let taken = crate::models::unique_as("label", "a program year with this label exists already");
-    let year = ProgramYear::create(c, &new).map_err(taken)?;
-    let warnings = years
+    let year = ProgramYear::create(c, &new).map_err(crate::models::unique_as("label", taken))?;
+    let warnings = overlaps(&years, &year);
+    Ok(YearSaved { year, warnings })
+}
+
+/// A warning for each other year whose span shares a day with `year`'s.
+fn overlaps(years: &[ProgramYear], year: &ProgramYear) -> Vec<String> {
+    years
         .iter()
         .filter(|y| y.start_date <= year.end_date && year.start_date <= y.end_date)
         .map(|y| {
@@ -195,8 +196,7 @@ fn create_year(
                 y.label, y.start_date, y.end_date
             )
         })
-        .collect();
-    Ok(YearSaved { year, warnings })
+        .collect()
 }
 
 /// Label and span when not given: from the start date when one is, else the year after the
@@ -228,7 +228,7 @@ fn defaults(
 }
 
 /// One year with its members; fees, payments and balances only for the facilitation team.
-#[utoipa::path(get, path = "/api/v1/program-years/{id}", tag = "years", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/program-years/{id}", operation_id = "get_program_year", tag = "years", security(("bearer" = [])),
     params(("id" = i32, Path, description = "program year id")),
     responses((status = 200, body = YearDetail), (status = 401), (status = 404)))]
 pub async fn show(

@@ -47,7 +47,7 @@ pub struct PlanItem {
 }
 
 /// Proposed dates and hosts for the convenings the year does not have yet (directors).
-#[utoipa::path(get, path = "/api/v1/program-years/{id}/plan", tag = "years", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/program-years/{id}/plan", operation_id = "plan_proposals", tag = "years", security(("bearer" = [])),
     params(("id" = i32, Path, description = "program year id"), shared::PageQuery),
     responses((status = 200, body = ProposalList), (status = 401), (status = 403), (status = 404),
               (status = 422, description = "bad limit or cursor")))]
@@ -86,7 +86,7 @@ pub async fn proposals(
 
 /// Creates the accepted convenings (directors), all or none; errors name
 /// `convenings[i].field` by position in the request.
-#[utoipa::path(post, path = "/api/v1/program-years/{id}/plan", tag = "years", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/program-years/{id}/plan", operation_id = "accept_plan", tag = "years", security(("bearer" = [])),
     params(("id" = i32, Path, description = "program year id")), request_body = PlanBody,
     responses((status = 201, body = List<ConveningRow>), (status = 400), (status = 401), (status = 403), (status = 404),
               (status = 422, description = "a fifth convening, a host not a member, a host twice before all hosted")))]
@@ -161,7 +161,7 @@ fn at_position(e: AppError, i: usize) -> AppError {
 }
 
 /// Starts the year after this one (directors): memberships, teams and rosters copied.
-#[utoipa::path(post, path = "/api/v1/program-years/{id}/next", tag = "years", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/program-years/{id}/next", operation_id = "start_next_year", tag = "years", security(("bearer" = [])),
     params(("id" = i32, Path, description = "the program year to copy")),
     responses((status = 201, body = Rollover), (status = 401), (status = 403), (status = 404),
               (status = 422, description = "the next year exists already")))]

@@ -22,7 +22,13 @@ fn get<'a>(t: &'a HashMap<String, String>, k: &str) -> &'a str {
 }
 
 /// POST /convenings/{id}/agenda: adds a timed item that fits the day and overlaps nothing.
-pub async fn add_item(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, id: web::Path<i32>, typed: Typed) -> Result<HttpResponse, AppError> {
+pub async fn add_item(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    id: web::Path<i32>,
+    typed: Typed,
+) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let (id, t) = (id.into_inner(), typed.into_inner());
     let mut errors = FieldErrors::default();
@@ -30,7 +36,9 @@ pub async fn add_item(state: web::Data<AppState>, session: Session, PageActor(ac
     let minutes = errors.take(form::int("minutes", get(&t, "minutes")));
     let title = errors.take(validate::required("title", get(&t, "title"), 200));
     let kind = errors.take(form::choice::<AgendaKind>("kind", get(&t, "kind")));
-    if let (true, Some(start), Some(minutes), Some(title), Some(kind)) = (errors.is_empty(), start, minutes, title, kind) {
+    if let (true, Some(start), Some(minutes), Some(title), Some(kind)) =
+        (errors.is_empty(), start, minutes, title, kind)
+    {
         let saved = state
             .db(move |c| {
                 let cv = Convening::find(c, id).map_err(|_| AppError::NotFound("convening"))?;
@@ -47,10 +55,17 @@ pub async fn add_item(state: web::Data<AppState>, session: Session, PageActor(ac
 }
 
 /// POST /convenings/{id}/agenda/{item_id}/delete.
-pub async fn delete_item(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, path: web::Path<(i32, i32)>) -> Result<HttpResponse, AppError> {
+pub async fn delete_item(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    path: web::Path<(i32, i32)>,
+) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let (id, item) = path.into_inner();
-    let gone = state.db(move |c| Ok(AgendaItem::delete(c, id, item)?)).await?;
+    let gone = state
+        .db(move |c| Ok(AgendaItem::delete(c, id, item)?))
+        .await?;
     if !gone {
         return Err(AppError::NotFound("agenda item"));
     }
@@ -58,16 +73,29 @@ pub async fn delete_item(state: web::Data<AppState>, session: Session, PageActor
 }
 
 /// POST /convenings/{id}/readings: a reading with a link or a note.
-pub async fn add_reading(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, id: web::Path<i32>, typed: Typed) -> Result<HttpResponse, AppError> {
+pub async fn add_reading(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    id: web::Path<i32>,
+    typed: Typed,
+) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let (id, t) = (id.into_inner(), typed.into_inner());
     let mut errors = FieldErrors::default();
-    let title = errors.take(validate::required("reading_title", get(&t, "reading_title"), 300));
+    let title = errors.take(validate::required(
+        "reading_title",
+        get(&t, "reading_title"),
+        300,
+    ));
     let url = match get(&t, "url").trim() {
         "" => None,
         u if u.starts_with("http://") || u.starts_with("https://") => Some(u.to_string()),
         _ => {
-            errors.add(Violation::new("url", "must be a web link starting with https://"));
+            errors.add(Violation::new(
+                "url",
+                "must be a web link starting with https://",
+            ));
             None
         }
     };
@@ -85,10 +113,17 @@ pub async fn add_reading(state: web::Data<AppState>, session: Session, PageActor
 }
 
 /// POST /convenings/{id}/readings/{reading_id}/delete.
-pub async fn delete_reading(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, path: web::Path<(i32, i32)>) -> Result<HttpResponse, AppError> {
+pub async fn delete_reading(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    path: web::Path<(i32, i32)>,
+) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let (id, reading) = path.into_inner();
-    let gone = state.db(move |c| Ok(Reading::delete(c, id, reading)?)).await?;
+    let gone = state
+        .db(move |c| Ok(Reading::delete(c, id, reading)?))
+        .await?;
     if !gone {
         return Err(AppError::NotFound("reading"));
     }

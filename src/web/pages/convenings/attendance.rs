@@ -24,7 +24,13 @@ pub struct StatusForm {
 }
 
 /// POST /convenings/{id}/rsvp: the signed-in person answers for themselves.
-pub async fn rsvp(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, id: web::Path<i32>, f: web::Form<StatusForm>) -> Result<HttpResponse, AppError> {
+pub async fn rsvp(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    id: web::Path<i32>,
+    f: web::Form<StatusForm>,
+) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let status: AttendanceStatus = form::choice("status", &f.status)?;
     check_self_rsvp(status)?;
@@ -33,19 +39,33 @@ pub async fn rsvp(state: web::Data<AppState>, session: Session, PageActor(actor)
         .db(move |c| {
             let cv = Convening::find(c, id).map_err(|_| AppError::NotFound("convening"))?;
             let invited = Attendance::status_of(c, id, a.person.id)?.is_some();
-            let on_team = Team::of_year(c, cv.program_year_id)?.iter().any(|t| a.on_team(t.team.id));
+            let on_team = Team::of_year(c, cv.program_year_id)?
+                .iter()
+                .any(|t| a.on_team(t.team.id));
             if !(invited || on_team || a.is_staff()) {
-                return Err(AppError::Forbidden("you are not invited to this convening".into()));
+                return Err(AppError::Forbidden(
+                    "you are not invited to this convening".into(),
+                ));
             }
             Ok(Attendance::set(c, id, a.person.id, status)?)
         })
         .await?;
-    session::flash(&session, "ok", format!("Thank you — your answer is “{}”.", status.label()));
+    session::flash(
+        &session,
+        "ok",
+        format!("Thank you — your answer is “{}”.", status.label()),
+    );
     Ok(see_other(&format!("/convenings/{id}")))
 }
 
 /// POST /convenings/{id}/attendance (director): records anyone's status.
-pub async fn record(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, id: web::Path<i32>, f: web::Form<StatusForm>) -> Result<HttpResponse, AppError> {
+pub async fn record(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    id: web::Path<i32>,
+    f: web::Form<StatusForm>,
+) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let id = id.into_inner();
     let status: AttendanceStatus = form::choice("status", &f.status)?;
@@ -61,7 +81,12 @@ pub async fn record(state: web::Data<AppState>, session: Session, PageActor(acto
 }
 
 /// POST /convenings/{id}/invite (director): puts everyone expected on the list, keeping answers.
-pub async fn invite_all(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn invite_all(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let id = id.into_inner();
     let n = state
@@ -70,6 +95,10 @@ pub async fn invite_all(state: web::Data<AppState>, session: Session, PageActor(
             Ok(Attendance::invite_expected(c, id)?)
         })
         .await?;
-    session::flash(&session, "ok", format!("{n} people are on the invitation list."));
+    session::flash(
+        &session,
+        "ok",
+        format!("{n} people are on the invitation list."),
+    );
     Ok(see_other(&format!("/convenings/{id}")))
 }

@@ -62,10 +62,25 @@ impl EditForm {
         let breakfast = errors.take(form::time("breakfast_time", &self.breakfast_time));
         let start = errors.take(form::time("start_time", &self.start_time));
         let close = errors.take(form::time("close_time", &self.close_time));
-        let food = if self.food_cost.trim().is_empty() { Some(0) } else { errors.take(money_cents("food_cost", &self.food_cost)) };
+        let food = if self.food_cost.trim().is_empty() {
+            Some(0)
+        } else {
+            errors.take(money_cents("food_cost", &self.food_cost))
+        };
         let version = errors.take(form::int("version", &self.version));
-        let times = DayTimes { breakfast: breakfast?, start: start?, close: close? };
-        let input = ConveningInput { number: number?, date: date?, host_district_id: host?, venue: self.venue.trim().to_string(), times, food_cost_cents: food? };
+        let times = DayTimes {
+            breakfast: breakfast?,
+            start: start?,
+            close: close?,
+        };
+        let input = ConveningInput {
+            number: number?,
+            date: date?,
+            host_district_id: host?,
+            venue: self.venue.trim().to_string(),
+            times,
+            food_cost_cents: food?,
+        };
         Some((version?, input))
     }
 }
@@ -81,33 +96,75 @@ struct EditPage {
     errors_list: Vec<crate::domain::Violation>,
 }
 
-fn edit_page(c: &mut DbConn, id: i32, typed: Option<EditForm>, theirs: Option<EditForm>, errors: FieldErrors) -> Result<EditPage, AppError> {
+fn edit_page(
+    c: &mut DbConn,
+    id: i32,
+    typed: Option<EditForm>,
+    theirs: Option<EditForm>,
+    errors: FieldErrors,
+) -> Result<EditPage, AppError> {
     let cv = Convening::find(c, id).map_err(|_| AppError::NotFound("convening"))?;
     let form = typed.unwrap_or_else(|| EditForm::of(&cv));
     let host_options = Membership::of_year(c, cv.program_year_id)?
         .into_iter()
-        .map(|m| SelectOption::new(m.membership.district_id, m.district_name, &form.host_district_id))
+        .map(|m| {
+            SelectOption::new(
+                m.membership.district_id,
+                m.district_name,
+                &form.host_district_id,
+            )
+        })
         .collect();
-    Ok(EditPage { id, number: cv.number, form, theirs, host_options, errors_list: errors.list(), errors: errors.errors })
+    Ok(EditPage {
+        id,
+        number: cv.number,
+        form,
+        theirs,
+        host_options,
+        errors_list: errors.list(),
+        errors: errors.errors,
+    })
 }
 
 /// GET /convenings/{id}/edit (director).
-pub async fn form(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn form(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let id = id.into_inner();
-    let page = state.db(move |c| edit_page(c, id, None, None, FieldErrors::default())).await?;
-    render(&state, "convening_edit", Chrome::new(&session, Some(&actor), "Edit convening", "calendar"), &page, StatusCode::OK)
+    let page = state
+        .db(move |c| edit_page(c, id, None, None, FieldErrors::default()))
+        .await?;
+    render(
+        &state,
+        "convening_edit",
+        Chrome::new(&session, Some(&actor), "Edit convening", "calendar"),
+        &page,
+        StatusCode::OK,
+    )
 }
 
 /// POST /convenings/{id} (director): saves, or comes back with the errors — or, when someone else
 /// saved since the form was opened, with their version beside this one (409).
-pub async fn save(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, id: web::Path<i32>, typed: web::Form<EditForm>) -> Result<HttpResponse, AppError> {
+pub async fn save(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    id: web::Path<i32>,
+    typed: web::Form<EditForm>,
+) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let (id, typed) = (id.into_inner(), typed.into_inner());
     let mut errors = FieldErrors::default();
     let (mut theirs, mut status) = (None, StatusCode::UNPROCESSABLE_ENTITY);
     if let Some((version, input)) = typed.parse(&mut errors) {
-        match state.db(move |c| Convening::update(c, id, version, &input)).await {
+        match state
+            .db(move |c| Convening::update(c, id, version, &input))
+            .await
+        {
             Ok(_) => {
                 session::flash(&session, "ok", "Convening saved.");
                 return Ok(see_other(&format!("/convenings/{id}")));
@@ -126,6 +183,14 @@ pub async fn save(state: web::Data<AppState>, session: Session, PageActor(actor)
     if let Some(t) = &theirs {
         form.version = t.version.clone();
     }
-    let page = state.db(move |c| edit_page(c, id, Some(form), theirs, errors)).await?;
-    render(&state, "convening_edit", Chrome::new(&session, Some(&actor), "Edit convening", "calendar"), &page, status)
+    let page = state
+        .db(move |c| edit_page(c, id, Some(form), theirs, errors))
+        .await?;
+    render(
+        &state,
+        "convening_edit",
+        Chrome::new(&session, Some(&actor), "Edit convening", "calendar"),
+        &page,
+        status,
+    )
 }

@@ -91,23 +91,44 @@ pub(super) struct ConveningPage {
 }
 
 /// GET /convenings/{id}.
-pub async fn show(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn show(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let a = actor.clone();
     let page = state.db(move |c| convening_page(c, id, &a)).await?;
     let title = format!("Convening {}", page.number);
-    render(&state, "convening", Chrome::new(&session, Some(&actor), title, "calendar"), &page, StatusCode::OK)
+    render(
+        &state,
+        "convening",
+        Chrome::new(&session, Some(&actor), title, "calendar"),
+        &page,
+        StatusCode::OK,
+    )
 }
 
 /// Builds the page for `actor`: staff see everyone's answers and the food cost.
-pub(super) fn convening_page(c: &mut DbConn, id: i32, actor: &Actor) -> Result<ConveningPage, AppError> {
+pub(super) fn convening_page(
+    c: &mut DbConn,
+    id: i32,
+    actor: &Actor,
+) -> Result<ConveningPage, AppError> {
     let cv = Convening::find(c, id).map_err(|_| AppError::NotFound("convening"))?;
     let year = ProgramYear::find(c, cv.program_year_id)?;
     let lines = Attendance::of_convening(c, id)?;
-    let statuses: Vec<AttendanceStatus> = lines.iter().filter_map(|l| l.status.parse().ok()).collect();
+    let statuses: Vec<AttendanceStatus> =
+        lines.iter().filter_map(|l| l.status.parse().ok()).collect();
     let (attending, unanswered) = head_count(&statuses);
-    let my_status = lines.iter().find(|l| l.person_id == actor.person.id).map(|l| l.status.clone());
-    let on_team_that_year = Team::of_year(c, year.id)?.iter().any(|t| actor.on_team(t.team.id));
+    let my_status = lines
+        .iter()
+        .find(|l| l.person_id == actor.person.id)
+        .map(|l| l.status.clone());
+    let on_team_that_year = Team::of_year(c, year.id)?
+        .iter()
+        .any(|t| actor.on_team(t.team.id));
     Ok(ConveningPage {
         id,
         number: cv.number,
@@ -120,16 +141,32 @@ pub(super) fn convening_page(c: &mut DbConn, id: i32, actor: &Actor) -> Result<C
         host: District::find(c, cv.host_district_id)?.name,
         host_id: cv.host_district_id,
         food_cost: actor.is_staff().then(|| format_cents(cv.food_cost_cents)),
-        agenda: AgendaItem::of_convening(c, id)?.iter().map(agenda_line).collect(),
+        agenda: AgendaItem::of_convening(c, id)?
+            .iter()
+            .map(agenda_line)
+            .collect(),
         readings: Reading::of_convening(c, id)?,
-        declined: statuses.iter().filter(|s| **s == AttendanceStatus::NotAttending).count(),
+        declined: statuses
+            .iter()
+            .filter(|s| **s == AttendanceStatus::NotAttending)
+            .count(),
         attending,
         unanswered,
-        people: if actor.is_staff() { lines.iter().map(person_line).collect() } else { vec![] },
+        people: if actor.is_staff() {
+            lines.iter().map(person_line).collect()
+        } else {
+            vec![]
+        },
         can_rsvp: my_status.is_some() || on_team_that_year,
         my_status,
-        kind_options: AgendaKind::ALL.iter().map(|k| SelectOption::new(k.as_str(), k.label(), "new_learning")).collect(),
-        status_options: AttendanceStatus::ALL.iter().map(|s| SelectOption::new(s.as_str(), s.label(), "")).collect(),
+        kind_options: AgendaKind::ALL
+            .iter()
+            .map(|k| SelectOption::new(k.as_str(), k.label(), "new_learning"))
+            .collect(),
+        status_options: AttendanceStatus::ALL
+            .iter()
+            .map(|s| SelectOption::new(s.as_str(), s.label(), ""))
+            .collect(),
         venue: cv.venue,
         ..Default::default()
     })
@@ -143,7 +180,11 @@ fn agenda_line(a: &AgendaItem) -> AgendaLine {
         to: render::time(end),
         minutes: a.minutes,
         title: a.title.clone(),
-        kind: a.kind.parse::<AgendaKind>().map(|k| k.label()).unwrap_or("Other"),
+        kind: a
+            .kind
+            .parse::<AgendaKind>()
+            .map(|k| k.label())
+            .unwrap_or("Other"),
     }
 }
 
@@ -151,7 +192,11 @@ fn person_line(l: &AttendanceLine) -> PersonLine {
     PersonLine {
         person_id: l.person_id,
         name: l.person_name.clone(),
-        label: l.status.parse::<AttendanceStatus>().map(|s| s.label()).unwrap_or(""),
+        label: l
+            .status
+            .parse::<AttendanceStatus>()
+            .map(|s| s.label())
+            .unwrap_or(""),
         status: l.status.clone(),
     }
 }
@@ -169,5 +214,11 @@ pub(super) async fn with_errors(
     let mut page = state.db(move |c| convening_page(c, id, &a)).await?;
     (page.form, page.errors) = (typed, errors.errors);
     let title = format!("Convening {}", page.number);
-    render(state, "convening", Chrome::new(session, Some(actor), title, "calendar"), &page, StatusCode::UNPROCESSABLE_ENTITY)
+    render(
+        state,
+        "convening",
+        Chrome::new(session, Some(actor), title, "calendar"),
+        &page,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
 }

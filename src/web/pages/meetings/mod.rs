@@ -2,6 +2,7 @@
 //! district's team that year read them, with their facilitators, notes and action items.
 
 mod edit;
+mod input;
 mod show;
 
 use crate::models::meeting::MeetingRow;
@@ -60,10 +61,13 @@ impl MeetingLine {
 
 /// The label of a stored kind value.
 fn kind_label(kind: &str) -> &'static str {
-    kind.parse::<crate::domain::meeting::MeetingKind>().map_or("Meeting", |k| k.label())
+    kind.parse::<crate::domain::meeting::MeetingKind>()
+        .map_or("Meeting", |k| k.label())
 }
 
 /// The label of a stored modality value.
 fn modality_label(modality: &str) -> &'static str {
-    modality.parse::<crate::domain::meeting::Modality>().map_or("", |m| m.label())
+    modality
+        .parse::<crate::domain::meeting::Modality>()
+        .map_or("", |m| m.label())
 }

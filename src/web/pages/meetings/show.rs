@@ -84,22 +84,51 @@ struct ShowPage {
 }
 
 /// GET /meetings/{id}: staff, or members of the district's team that year.
-pub async fn show(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
-    page(&state, &session, actor, path.into_inner(), ActionForm::default(), FieldErrors::default(), StatusCode::OK).await
+pub async fn show(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    path: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    page(
+        &state,
+        &session,
+        actor,
+        path.into_inner(),
+        ActionForm::default(),
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
-async fn page(state: &AppState, session: &Session, actor: Actor, id: i32, form: ActionForm, errors: FieldErrors, status: StatusCode) -> Result<HttpResponse, AppError> {
+async fn page(
+    state: &AppState,
+    session: &Session,
+    actor: Actor,
+    id: i32,
+    form: ActionForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
     let a = actor.clone();
     let mut body = state.db(move |c| show_data(c, &a, id, form)).await?;
     body.errors_list = errors.list();
     body.errors = errors.errors;
-    let chrome = Chrome::new(session, Some(&actor), body.meeting.title.clone(), "calendar");
+    let chrome = Chrome::new(
+        session,
+        Some(&actor),
+        body.meeting.title.clone(),
+        "calendar",
+    );
     render(state, "meeting", chrome, &body, status)
 }
 
 /// A meeting, or 404.
 pub(super) fn find_meeting(c: &mut DbConn, id: i32) -> Result<Meeting, AppError> {
-    Meeting::find(c, id).optional()?.ok_or(AppError::NotFound("meeting"))
+    Meeting::find(c, id)
+        .optional()?
+        .ok_or(AppError::NotFound("meeting"))
 }
 
 /// The district's team in the meeting's year; 403 unless staff or on that team.
@@ -108,20 +137,37 @@ fn check_visible(c: &mut DbConn, actor: &Actor, m: &Meeting) -> Result<Option<Te
     if actor.is_staff() || team.as_ref().is_some_and(|t| actor.on_team(t.id)) {
         Ok(team)
     } else {
-        Err(AppError::Forbidden("you can see your own district's meetings only".into()))
+        Err(AppError::Forbidden(
+            "you can see your own district's meetings only".into(),
+        ))
     }
 }
 
-fn show_data(c: &mut DbConn, actor: &Actor, id: i32, form: ActionForm) -> Result<ShowPage, AppError> {
+fn show_data(
+    c: &mut DbConn,
+    actor: &Actor,
+    id: i32,
+    form: ActionForm,
+) -> Result<ShowPage, AppError> {
     let m = find_meeting(c, id)?;
     let team = check_visible(c, actor, &m)?;
     let tz = Collective::get(c)?.tz();
     let district = District::find(c, m.district_id)?.name;
-    let facilitators = Meeting::facilitators(c, id)?.into_iter().map(|(_, name)| name).collect();
+    let facilitators = Meeting::facilitators(c, id)?
+        .into_iter()
+        .map(|(_, name)| name)
+        .collect();
     let people = Person::list(c)?;
-    let actions = ActionItem::of_meeting(c, id)?.into_iter().map(|i| action_line(i, &people)).collect();
+    let actions = ActionItem::of_meeting(c, id)?
+        .into_iter()
+        .map(|i| action_line(i, &people))
+        .collect();
     let can_manage = actor.is_staff();
-    let owners = if can_manage { owner_choices(c, team.as_ref(), &people, &form.owner_person_id)? } else { vec![] };
+    let owners = if can_manage {
+        owner_choices(c, team.as_ref(), &people, &form.owner_person_id)?
+    } else {
+        vec![]
+    };
     Ok(ShowPage {
         meeting: details(m, district, facilitators, tz),
         actions,
@@ -135,7 +181,10 @@ fn show_data(c: &mut DbConn, actor: &Actor, id: i32, form: ActionForm) -> Result
 }
 
 fn details(m: Meeting, district: String, facilitators: Vec<String>, tz: chrono_tz::Tz) -> Details {
-    let (start, end) = (m.starts_at.and_utc().with_timezone(&tz), m.ends_at.and_utc().with_timezone(&tz));
+    let (start, end) = (
+        m.starts_at.and_utc().with_timezone(&tz),
+        m.ends_at.and_utc().with_timezone(&tz),
+    );
     let until = if start.date_naive() == end.date_naive() {
         end.format("%H:%M %Z").to_string()
     } else {
@@ -159,14 +208,31 @@ fn details(m: Meeting, district: String, facilitators: Vec<String>, tz: chrono_t
 }
 
 fn action_line(i: ActionItem, people: &[Person]) -> ActionLine {
-    let owner = i.owner_person_id.and_then(|o| people.iter().find(|p| p.id == o)).map(|p| p.name.clone());
-    ActionLine { id: i.id, description: i.description, owner, due: i.due_date.map(render::date), done: i.done }
+    let owner = i
+        .owner_person_id
+        .and_then(|o| people.iter().find(|p| p.id == o))
+        .map(|p| p.name.clone());
+    ActionLine {
+        id: i.id,
+        description: i.description,
+        owner,
+        due: i.due_date.map(render::date),
+        done: i.done,
+    }
 }
 
 /// Who can own an action item: the district's team that year and the facilitation team.
-fn owner_choices(c: &mut DbConn, team: Option<&Team>, people: &[Person], current: &str) -> Result<Vec<SelectOption>, AppError> {
+fn owner_choices(
+    c: &mut DbConn,
+    team: Option<&Team>,
+    people: &[Person],
+    current: &str,
+) -> Result<Vec<SelectOption>, AppError> {
     let roster: Vec<i32> = match team {
-        Some(t) => Team::roster(c, t.id)?.into_iter().map(|l| l.member.person_id).collect(),
+        Some(t) => Team::roster(c, t.id)?
+            .into_iter()
+            .map(|l| l.member.person_id)
+            .collect(),
         None => vec![],
     };
     Ok(people
@@ -193,7 +259,16 @@ pub async fn add_action(
             Ok(see_other(&format!("/meetings/{id}#actions")))
         }
         Err(e) if !e.violations().is_empty() => {
-            page(&state, &session, actor, id, form, FieldErrors::from_error(&e), StatusCode::UNPROCESSABLE_ENTITY).await
+            page(
+                &state,
+                &session,
+                actor,
+                id,
+                form,
+                FieldErrors::from_error(&e),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => Err(e),
     }
@@ -220,7 +295,10 @@ fn owner_of(c: &mut DbConn, value: &str) -> Result<Result<Option<i32>, Violation
     };
     Ok(match Person::find(c, id).optional()? {
         Some(_) => Ok(Some(id)),
-        None => Err(Violation::new("owner_person_id", "is not someone in the collective")),
+        None => Err(Violation::new(
+            "owner_person_id",
+            "is not someone in the collective",
+        )),
     })
 }
 
@@ -235,10 +313,20 @@ pub async fn toggle_action(
     actor.require_staff()?;
     let (id, item) = path.into_inner();
     let done = form.done.trim() == "true";
-    let found = state.db(move |c| Ok(ActionItem::set_done(c, id, item, done)?)).await?;
+    let found = state
+        .db(move |c| Ok(ActionItem::set_done(c, id, item, done)?))
+        .await?;
     if !found {
         return Err(AppError::NotFound("action item"));
     }
-    session::flash(&session, "ok", if done { "Marked done." } else { "Marked open again." });
+    session::flash(
+        &session,
+        "ok",
+        if done {
+            "Marked done."
+        } else {
+            "Marked open again."
+        },
+    );
     Ok(see_other(&format!("/meetings/{id}#actions")))
 }

@@ -31,9 +31,21 @@ pub struct MemberForm {
 
 /// Parsed terms: fee (None = the collective's default), paid, seats.
 fn terms(form: &MemberForm, errors: &mut FieldErrors) -> (Option<i64>, i64, i32) {
-    let fee = if form.fee.trim().is_empty() { None } else { errors.take(money_cents("fee", &form.fee)) };
-    let paid = if form.paid.trim().is_empty() { Some(0) } else { errors.take(money_cents("paid", &form.paid)) };
-    let seats = if form.workshop_seats.trim().is_empty() { Some(0) } else { errors.take(form::int("workshop_seats", &form.workshop_seats)) };
+    let fee = if form.fee.trim().is_empty() {
+        None
+    } else {
+        errors.take(money_cents("fee", &form.fee))
+    };
+    let paid = if form.paid.trim().is_empty() {
+        Some(0)
+    } else {
+        errors.take(money_cents("paid", &form.paid))
+    };
+    let seats = if form.workshop_seats.trim().is_empty() {
+        Some(0)
+    } else {
+        errors.take(form::int("workshop_seats", &form.workshop_seats))
+    };
     if seats.is_some_and(|s| s < 0) {
         errors.add(Violation::new("workshop_seats", "cannot be negative"));
     }
@@ -41,7 +53,13 @@ fn terms(form: &MemberForm, errors: &mut FieldErrors) -> (Option<i64>, i64, i32)
 }
 
 /// POST /years/{id}/members: admits a district to the year.
-pub async fn add(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, id: web::Path<i32>, form: web::Form<MemberForm>) -> Result<HttpResponse, AppError> {
+pub async fn add(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    id: web::Path<i32>,
+    form: web::Form<MemberForm>,
+) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let (id, form) = (id.into_inner(), form.into_inner());
     let mut errors = FieldErrors::default();
@@ -51,12 +69,21 @@ pub async fn add(state: web::Data<AppState>, session: Session, PageActor(actor):
         let saved = state
             .db(move |c| {
                 ProgramYear::find(c, id).map_err(|_| AppError::NotFound("program year"))?;
-                crate::models::district::District::find(c, district_id).map_err(|_| Violation::new("district_id", "no such district"))?;
+                crate::models::district::District::find(c, district_id)
+                    .map_err(|_| Violation::new("district_id", "no such district"))?;
                 if Membership::is_member(c, id, district_id)? {
-                    return Err(Violation::new("district_id", "is already a member this year").into());
+                    return Err(
+                        Violation::new("district_id", "is already a member this year").into(),
+                    );
                 }
                 let fee_cents = fee.unwrap_or(Collective::get(c)?.default_fee_cents);
-                let new = NewMembership { program_year_id: id, district_id, fee_cents, paid_cents: paid, workshop_seats: seats };
+                let new = NewMembership {
+                    program_year_id: id,
+                    district_id,
+                    fee_cents,
+                    paid_cents: paid,
+                    workshop_seats: seats,
+                };
                 Ok(Membership::ensure(c, &new)?)
             })
             .await;
@@ -73,7 +100,13 @@ pub async fn add(state: web::Data<AppState>, session: Session, PageActor(actor):
 }
 
 /// POST /years/{id}/members/{membership_id}: changes fee, paid and seats.
-pub async fn update(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, path: web::Path<(i32, i32)>, form: web::Form<MemberForm>) -> Result<HttpResponse, AppError> {
+pub async fn update(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    path: web::Path<(i32, i32)>,
+    form: web::Form<MemberForm>,
+) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let ((id, membership_id), form) = (path.into_inner(), form.into_inner());
     let mut errors = FieldErrors::default();
@@ -83,7 +116,8 @@ pub async fn update(state: web::Data<AppState>, session: Session, PageActor(acto
     }
     state
         .db(move |c| {
-            let mut m = Membership::find(c, membership_id).map_err(|_| AppError::NotFound("membership"))?;
+            let mut m =
+                Membership::find(c, membership_id).map_err(|_| AppError::NotFound("membership"))?;
             if m.program_year_id != id {
                 return Err(AppError::NotFound("membership"));
             }
@@ -96,9 +130,21 @@ pub async fn update(state: web::Data<AppState>, session: Session, PageActor(acto
     Ok(see_other(&format!("/years/{id}")))
 }
 
-async fn rerender(state: &AppState, session: &Session, actor: &Actor, id: i32, errors: FieldErrors) -> Result<HttpResponse, AppError> {
+async fn rerender(
+    state: &AppState,
+    session: &Session,
+    actor: &Actor,
+    id: i32,
+    errors: FieldErrors,
+) -> Result<HttpResponse, AppError> {
     let mut page = state.db(move |c| year_page(c, id, true)).await?;
     page.errors = errors.errors;
     let chrome = Chrome::new(session, Some(actor), "Program year", "year");
-    render(state, "year", chrome, &page, StatusCode::UNPROCESSABLE_ENTITY)
+    render(
+        state,
+        "year",
+        chrome,
+        &page,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
 }

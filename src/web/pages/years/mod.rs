@@ -6,7 +6,6 @@ mod plan;
 mod show;
 
 use crate::db::DbConn;
-use chrono::Datelike;
 use crate::domain::Violation;
 use crate::domain::year;
 use crate::error::AppError;
@@ -23,6 +22,7 @@ use crate::web::session;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
+use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 /// This area's routes.
@@ -67,20 +67,40 @@ struct YearsPage {
 }
 
 /// GET /years: every program year, newest first; directors get the form for a new one.
-pub async fn list(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor) -> Result<HttpResponse, AppError> {
+pub async fn list(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+) -> Result<HttpResponse, AppError> {
     let (years, form) = state.db(|c| Ok((year_lines(c)?, default_form(c)?))).await?;
-    let page = YearsPage { years, form, errors: Default::default() };
-    render(&state, "years", Chrome::new(&session, Some(&actor), "Program years", "year"), &page, StatusCode::OK)
+    let page = YearsPage {
+        years,
+        form,
+        errors: Default::default(),
+    };
+    render(
+        &state,
+        "years",
+        Chrome::new(&session, Some(&actor), "Program years", "year"),
+        &page,
+        StatusCode::OK,
+    )
 }
 
 fn year_lines(c: &mut DbConn) -> Result<Vec<YearLine>, AppError> {
-    let today = chrono::Utc::now().with_timezone(&Collective::get(c)?.tz()).date_naive();
+    let today = chrono::Utc::now()
+        .with_timezone(&Collective::get(c)?.tz())
+        .date_naive();
     Ok(ProgramYear::list(c)?
         .into_iter()
         .map(|y| YearLine {
             id: y.id,
             current: y.contains(today),
-            span: format!("{} – {}", render::date(y.start_date), render::date(y.end_date)),
+            span: format!(
+                "{} – {}",
+                render::date(y.start_date),
+                render::date(y.end_date)
+            ),
             label: y.label,
         })
         .collect())
@@ -92,11 +112,20 @@ fn default_form(c: &mut DbConn) -> Result<YearForm, AppError> {
         Some(latest) => year::next_span(latest.start_date, latest.end_date),
         None => year::default_span(year::start_year_for(chrono::Utc::now().date_naive())),
     };
-    Ok(YearForm { label: year::label_for(start.year()), start_date: start.to_string(), end_date: end.to_string() })
+    Ok(YearForm {
+        label: year::label_for(start.year()),
+        start_date: start.to_string(),
+        end_date: end.to_string(),
+    })
 }
 
 /// POST /years (director): a new, empty program year.
-pub async fn create(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, form: web::Form<YearForm>) -> Result<HttpResponse, AppError> {
+pub async fn create(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    form: web::Form<YearForm>,
+) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let form = form.into_inner();
     let mut errors = FieldErrors::default();
@@ -111,10 +140,22 @@ pub async fn create(state: web::Data<AppState>, session: Session, PageActor(acto
             let res = state
                 .db(move |c| {
                     if ProgramYear::find_by_label(c, &label)?.is_some() {
-                        return Err(Violation::new("label", "a year with this label exists already").into());
+                        return Err(Violation::new(
+                            "label",
+                            "a year with this label exists already",
+                        )
+                        .into());
                     }
                     let collective_id = Collective::get(c)?.id;
-                    Ok(ProgramYear::create(c, &NewProgramYear { collective_id, label, start_date, end_date })?)
+                    Ok(ProgramYear::create(
+                        c,
+                        &NewProgramYear {
+                            collective_id,
+                            label,
+                            start_date,
+                            end_date,
+                        },
+                    )?)
                 })
                 .await;
             res.map_err(|e| errors = FieldErrors::from_error(&e)).ok()
@@ -122,16 +163,38 @@ pub async fn create(state: web::Data<AppState>, session: Session, PageActor(acto
         _ => None,
     };
     if let Some(y) = made {
-        session::flash(&session, "ok", format!("Program year {} created. Add its member districts next.", y.label));
+        session::flash(
+            &session,
+            "ok",
+            format!(
+                "Program year {} created. Add its member districts next.",
+                y.label
+            ),
+        );
         return Ok(see_other(&format!("/years/{}", y.id)));
     }
     let years = state.db(year_lines).await?;
-    let page = YearsPage { years, form, errors: errors.errors };
-    render(&state, "years", Chrome::new(&session, Some(&actor), "Program years", "year"), &page, StatusCode::UNPROCESSABLE_ENTITY)
+    let page = YearsPage {
+        years,
+        form,
+        errors: errors.errors,
+    };
+    render(
+        &state,
+        "years",
+        Chrome::new(&session, Some(&actor), "Program years", "year"),
+        &page,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
 }
 
 /// POST /years/{id}/next (director): copies memberships, teams and rosters into the next year.
-pub async fn start_next(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn start_next(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let id = id.into_inner();
     let result = state
@@ -150,7 +213,8 @@ pub async fn start_next(state: web::Data<AppState>, session: Session, PageActor(
             Ok(see_other(&format!("/years/{}", r.year.id)))
         }
         Err(AppError::Invalid(vs)) => {
-            vs.iter().for_each(|v| session::flash(&session, "error", v.message.clone()));
+            vs.iter()
+                .for_each(|v| session::flash(&session, "error", v.message.clone()));
             Ok(see_other(&format!("/years/{id}")))
         }
         Err(e) => Err(e),

@@ -76,11 +76,22 @@ pub(super) struct YearPage {
 }
 
 /// GET /years/{id}.
-pub async fn show(state: web::Data<AppState>, session: Session, PageActor(actor): PageActor, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn show(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
     let (id, staff) = (id.into_inner(), actor.is_staff());
     let page = state.db(move |c| year_page(c, id, staff)).await?;
     let title = format!("Program year {}", page.label);
-    render(&state, "year", Chrome::new(&session, Some(&actor), title, "year"), &page, StatusCode::OK)
+    render(
+        &state,
+        "year",
+        Chrome::new(&session, Some(&actor), title, "year"),
+        &page,
+        StatusCode::OK,
+    )
 }
 
 /// Builds the page; `staff` decides whether fees are shown.
@@ -89,7 +100,10 @@ pub(super) fn year_page(c: &mut DbConn, id: i32, staff: bool) -> Result<YearPage
     let members = Membership::of_year(c, id)?;
     let all = Convening::all(c)?;
     let proposals = plan::proposals(c, &year)?;
-    let this_year: Vec<&ConveningRow> = all.iter().filter(|r| r.convening.program_year_id == id).collect();
+    let this_year: Vec<&ConveningRow> = all
+        .iter()
+        .filter(|r| r.convening.program_year_id == id)
+        .collect();
     let member_ids: Vec<i32> = members.iter().map(|m| m.membership.district_id).collect();
     let district_options = District::list(c)?
         .into_iter()
@@ -98,20 +112,32 @@ pub(super) fn year_page(c: &mut DbConn, id: i32, staff: bool) -> Result<YearPage
         .collect();
     Ok(YearPage {
         id,
-        span: format!("{} – {}", render::date(year.start_date), render::date(year.end_date)),
+        span: format!(
+            "{} – {}",
+            render::date(year.start_date),
+            render::date(year.end_date)
+        ),
         label: year.label.clone(),
         totals: staff.then(|| totals(&members)),
         members: members.iter().map(|m| member_line(m, staff)).collect(),
         teams: Team::of_year(c, id)?
             .into_iter()
-            .map(|t| TeamLine { id: t.team.id, name: t.team.name, district: t.district_name, size: t.member_count })
+            .map(|t| TeamLine {
+                id: t.team.id,
+                name: t.team.name,
+                district: t.district_name,
+                size: t.member_count,
+            })
             .collect(),
         can_plan: !proposals.is_empty(),
         next_hosts: proposals.iter().map(|p| p.host_name.clone()).collect(),
         convenings: this_year.iter().map(|r| convening_line(r)).collect(),
         rotation: rotation(&members, &all, &year),
         district_options,
-        fee_hint: format!("Blank for the default, {}", format_cents(crate::models::collective::Collective::get(c)?.default_fee_cents)),
+        fee_hint: format!(
+            "Blank for the default, {}",
+            format_cents(crate::models::collective::Collective::get(c)?.default_fee_cents)
+        ),
         errors: Default::default(),
     })
 }
@@ -135,7 +161,11 @@ fn member_line(m: &crate::models::year::MemberRow, staff: bool) -> MemberLine {
 fn totals(members: &[crate::models::year::MemberRow]) -> (String, String, String) {
     let fee: i64 = members.iter().map(|m| m.membership.fee_cents).sum();
     let paid: i64 = members.iter().map(|m| m.membership.paid_cents).sum();
-    (format_cents(fee), format_cents(paid), format_cents(fee - paid))
+    (
+        format_cents(fee),
+        format_cents(paid),
+        format_cents(fee - paid),
+    )
 }
 
 fn convening_line(r: &ConveningRow) -> ConveningLine {
@@ -149,13 +179,20 @@ fn convening_line(r: &ConveningRow) -> ConveningLine {
 }
 
 /// Every member's hosting up to the end of this year, least recent first (the rotation order).
-fn rotation(members: &[crate::models::year::MemberRow], all: &[ConveningRow], year: &ProgramYear) -> Vec<RotationLine> {
+fn rotation(
+    members: &[crate::models::year::MemberRow],
+    all: &[ConveningRow],
+    year: &ProgramYear,
+) -> Vec<RotationLine> {
     let mut lines: Vec<(Option<chrono::NaiveDate>, RotationLine)> = members
         .iter()
         .map(|m| {
             let hosted: Vec<chrono::NaiveDate> = all
                 .iter()
-                .filter(|r| r.convening.host_district_id == m.membership.district_id && r.convening.date <= year.end_date)
+                .filter(|r| {
+                    r.convening.host_district_id == m.membership.district_id
+                        && r.convening.date <= year.end_date
+                })
                 .map(|r| r.convening.date)
                 .collect();
             let last = hosted.iter().max().copied();
