@@ -27,6 +27,27 @@ pub fn unique_as(field: &str, message: &str) -> impl Fn(diesel::result::Error) -
     }
 }
 
+/// Maps diesel's "no row" to a 404 naming the thing, so a caller reads "team not found"; any
+/// other database error stays an internal one.
+pub fn not_found(what: &'static str) -> impl Fn(diesel::result::Error) -> AppError {
+    move |e| match e {
+        diesel::result::Error::NotFound => AppError::NotFound(what),
+        other => other.into(),
+    }
+}
+
+/// Maps diesel's "no row" to a 422 on `field`: an id in a body that names nothing is bad input,
+/// not a missing page.
+pub fn unknown(
+    field: &'static str,
+    message: &'static str,
+) -> impl Fn(diesel::result::Error) -> AppError {
+    move |e| match e {
+        diesel::result::Error::NotFound => AppError::invalid(field, message),
+        other => other.into(),
+    }
+}
+
 /// Current instant in UTC, as stored.
 pub fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()

@@ -94,6 +94,24 @@ impl Person {
         Person::find_by_email(conn, new.email)?.ok_or(AppError::NotFound("person"))
     }
 
+    /// Adds someone a director named; they have no password (so cannot sign in) until they
+    /// accept an invitation.
+    pub fn invite(
+        conn: &mut DbConn,
+        name: &str,
+        email: &str,
+        role: GlobalRole,
+    ) -> Result<Person, AppError> {
+        let new = NewPerson {
+            name,
+            email,
+            password_hash: None,
+            role: role.as_str(),
+            created_at: super::now(),
+        };
+        Person::create(conn, &new)
+    }
+
     /// The person with this address, created when missing (the seed's natural key).
     pub fn ensure(conn: &mut DbConn, new: &NewPerson) -> QueryResult<Person> {
         crate::per_backend!(conn, |c| diesel::insert_into(people::table)

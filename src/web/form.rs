@@ -117,6 +117,16 @@ pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
     })
 }
 
+/// The field errors of a refused save, so the form comes back with each problem beside its
+/// field; any other error (a 404, a 403, a fault) is passed on.
+pub fn refused(e: AppError) -> Result<FieldErrors, AppError> {
+    if e.violations().is_empty() {
+        Err(e)
+    } else {
+        Ok(FieldErrors::from_error(&e))
+    }
+}
+
 /// Fails with all the collected violations when there are any.
 pub fn finish(errors: FieldErrors) -> Result<(), AppError> {
     if errors.is_empty() {

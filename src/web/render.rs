@@ -3,12 +3,16 @@
 
 use super::AppState;
 use super::actor::Actor;
+use super::form::FieldErrors;
 use super::session::{self, Flash};
+use crate::domain::Violation;
 use crate::error::AppError;
 use actix_session::Session;
 use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
 use handlebars::Handlebars;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Where templates and static files live: beside the working directory when run from a checkout,
@@ -104,7 +108,7 @@ pub fn render<T: Serialize>(
     template: &str,
     chrome: Chrome,
     body: &T,
-    status: actix_web::http::StatusCode,
+    status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let html = state.templates.render(template, &Page { chrome, body })?;
     Ok(HttpResponse::build(status)
@@ -112,23 +116,69 @@ pub fn render<T: Serialize>(
         .body(html))
 }
 
-/// One `<option>` of a select partial.
+/// A page's context with its form's errors, beside each field (`errors`, read by
+/// `partials/field`) and in the summary at the top (`errors_list`).
+#[derive(Serialize)]
+struct WithErrors<'a, T: Serialize> {
+    #[serde(flatten)]
+    body: &'a T,
+    errors: BTreeMap<String, String>,
+    errors_list: Vec<Violation>,
+}
+
+/// Renders a page that carries a form: 200 when it is fresh, 422 when it comes back with the
+/// errors of a refused save.
+pub fn render_form<T: Serialize>(
+    state: &AppState,
+    template: &str,
+    chrome: Chrome,
+    body: &T,
+    errors: FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_form_status(state, template, chrome, body, errors, status)
+}
+
+/// [`render_form`] with a status of the caller's choosing (a 409 beside a conflict).
+pub fn render_form_status<T: Serialize>(
+    state: &AppState,
+    template: &str,
+    chrome: Chrome,
+    body: &T,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let errors_list = errors.list();
+    let body = WithErrors {
+        body,
+        errors: errors.errors,
+        errors_list,
+    };
+    render(state, template, chrome, &body, status)
+}
+
+/// One choice of a select, radio group or checkbox list, as `partials/select` reads it.
 #[derive(Debug, Clone, Serialize)]
 pub struct SelectOption {
     /// Submitted value.
     pub value: String,
     /// Shown text.
     pub label: String,
-    /// Preselected.
+    /// Chosen (or checked) now.
     pub selected: bool,
 }
 
 impl SelectOption {
-    /// An option, selected when `value` equals `current`.
+    /// An option, selected when its value is what the form holds (spaces aside), so a
+    /// re-rendered form keeps the choice the person made.
     pub fn new(value: impl ToString, label: impl Into<String>, current: &str) -> SelectOption {
         let value = value.to_string();
         SelectOption {
-            selected: value == current,
+            selected: value == current.trim(),
             value,
             label: label.into(),
         }

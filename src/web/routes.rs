@@ -31,6 +31,15 @@ macro_rules! route {
     };
 }
 
+/// A module's own rows followed by each of its areas' rows, in the order given (which is the
+/// order they are matched in).
+pub fn gather(mut rows: Vec<RouteDef>, areas: &[fn() -> Vec<RouteDef>]) -> Vec<RouteDef> {
+    for area in areas {
+        rows.extend(area());
+    }
+    rows
+}
+
 /// Every route of the service.
 pub fn all() -> Vec<RouteDef> {
     let mut rows = super::pages::routes();

@@ -1,6 +1,9 @@
 //! Sign-in, sign-out, CSRF, throttling, and API tokens.
 
+use crate::fixtures::signed_in;
 use crate::support::{Browser, PASSWORD, TestApp, api};
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::{Method, StatusCode};
 use pdsa::domain::roles::GlobalRole;
 use serde_json::json;
@@ -57,8 +60,7 @@ async fn sign_out_ends_the_session() {
     let app = TestApp::new();
     app.person(GlobalRole::Member, "m@example.org");
     let svc = app.service().await;
-    let mut b = Browser::new();
-    b.sign_in(&svc, "m@example.org").await;
+    let mut b = signed_in(&svc, "m@example.org").await;
     assert_eq!(b.get(&svc, "/").await.status, StatusCode::OK);
     let out = b.post(&svc, "/sign-out", &[]).await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
@@ -131,12 +133,9 @@ async fn repeated_failures_are_throttled_with_retry_after() {
     assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
     let wait: u64 = blocked.retry_after.expect("Retry-After").parse().unwrap();
     assert!(wait > 0 && wait <= 15 * 60);
-    let (status, body) = api(
+    let (status, body) = ask_token(
         &svc,
-        Method::POST,
-        "/api/v1/tokens",
-        None,
-        Some(json!({"email": "m@example.org", "password": PASSWORD, "name": "x"})),
+        json!({"email": "m@example.org", "password": PASSWORD, "name": "x"}),
     )
     .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
@@ -153,12 +152,9 @@ async fn api_tokens_are_issued_listed_and_revoked() {
     let app = TestApp::new();
     app.person(GlobalRole::Facilitator, "f@example.org");
     let svc = app.service().await;
-    let (status, body) = api(
+    let (status, body) = ask_token(
         &svc,
-        Method::POST,
-        "/api/v1/tokens",
-        None,
-        Some(json!({"email": "f@example.org", "password": PASSWORD, "name": "laptop"})),
+        json!({"email": "f@example.org", "password": PASSWORD, "name": "laptop"}),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED);
@@ -191,34 +187,30 @@ async fn wrong_password_for_a_token_is_401_and_bad_bodies_are_400() {
     let app = TestApp::new();
     app.person(GlobalRole::Member, "m@example.org");
     let svc = app.service().await;
-    let (status, body) = api(
+    let (status, body) = ask_token(
         &svc,
-        Method::POST,
-        "/api/v1/tokens",
-        None,
-        Some(json!({"email": "m@example.org", "password": "nope", "name": "x"})),
+        json!({"email": "m@example.org", "password": "nope", "name": "x"}),
     )
     .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(body["errors"].is_array());
-    let (status, body) = api(
-        &svc,
-        Method::POST,
-        "/api/v1/tokens",
-        None,
-        Some(json!({"email": "m@example.org"})),
-    )
-    .await;
+    let (status, body) = ask_token(&svc, json!({"email": "m@example.org"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["errors"][0]["field"], "password");
-    let (status, body) = api(
+    let (status, body) = ask_token(
         &svc,
-        Method::POST,
-        "/api/v1/tokens",
-        None,
-        Some(json!({"email": "m@example.org", "password": PASSWORD, "name": " "})),
+        json!({"email": "m@example.org", "password": PASSWORD, "name": " "}),
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["errors"][0]["field"], "name");
+}
+
+/// Asks for an API token (`POST /api/v1/tokens`, which needs no token itself).
+async fn ask_token<S, B>(svc: &S, body: serde_json::Value) -> (StatusCode, serde_json::Value)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    api(svc, Method::POST, "/api/v1/tokens", None, Some(body)).await
 }

@@ -22,6 +22,15 @@ fn pdsa(db: &std::path::Path, args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// `pdsa create-user --role <role> --email <email>`, the password (if any) piped in.
+fn create_user(db: &std::path::Path, role: &str, email: &str, stdin: &str) -> Output {
+    pdsa(
+        db,
+        &["create-user", "--role", role, "--email", email],
+        stdin,
+    )
+}
+
 fn text(out: &Output) -> String {
     format!(
         "{}{}",
@@ -79,17 +88,7 @@ fn migrate_then_create_user_with_a_password_from_stdin() {
         "a long secret phrase",
         person.password_hash.as_deref().unwrap()
     ));
-    let again = pdsa(
-        &db,
-        &[
-            "create-user",
-            "--role",
-            "director",
-            "--email",
-            "boss@district.org",
-        ],
-        "another password\n",
-    );
+    let again = create_user(&db, "director", "boss@district.org", "another password\n");
     assert!(!again.status.success());
     assert!(
         text(&again).contains("--email: someone with this email exists already"),
@@ -102,17 +101,7 @@ fn migrate_then_create_user_with_a_password_from_stdin() {
 fn create_user_generates_and_prints_a_password_when_none_is_piped() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("pdsa.db");
-    let out = pdsa(
-        &db,
-        &[
-            "create-user",
-            "--role",
-            "facilitator",
-            "--email",
-            "f@example.org",
-        ],
-        "",
-    );
+    let out = create_user(&db, "facilitator", "f@example.org", "");
     assert!(out.status.success(), "{}", text(&out));
     let printed = text(&out);
     let password = printed
@@ -134,41 +123,17 @@ fn create_user_generates_and_prints_a_password_when_none_is_piped() {
 fn bad_arguments_name_the_flag_and_change_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("pdsa.db");
-    let out = pdsa(
-        &db,
-        &["create-user", "--role", "boss", "--email", "x@example.org"],
-        "a long secret phrase\n",
-    );
+    let out = create_user(&db, "boss", "x@example.org", "a long secret phrase\n");
     assert!(!out.status.success());
     assert!(
         text(&out).contains("--role: must be one of: director, facilitator, member"),
         "{}",
         text(&out)
     );
-    let out = pdsa(
-        &db,
-        &[
-            "create-user",
-            "--role",
-            "member",
-            "--email",
-            "not-an-address",
-        ],
-        "a long secret phrase\n",
-    );
+    let out = create_user(&db, "member", "not-an-address", "a long secret phrase\n");
     assert!(!out.status.success());
     assert!(text(&out).contains("--email:"), "{}", text(&out));
-    let out = pdsa(
-        &db,
-        &[
-            "create-user",
-            "--role",
-            "member",
-            "--email",
-            "x@example.org",
-        ],
-        "short\n",
-    );
+    let out = create_user(&db, "member", "x@example.org", "short\n");
     assert!(!out.status.success());
     assert!(
         text(&out).contains("password from stdin: must be at least 10 characters"),

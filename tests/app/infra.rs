@@ -254,6 +254,30 @@ fn every_api_route_is_in_the_openapi_document() {
     }
 }
 
+/// The keys of an OpenAPI path item that hold operations.
+const HTTP_METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// OpenAPI requires every operationId to be unique: client generators name their methods by it.
+#[test]
+fn every_openapi_operation_id_is_unique() {
+    let doc = serde_json::to_value(pdsa::web::openapi::document_json()).unwrap();
+    let mut seen = std::collections::HashMap::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let operations = item.as_object().unwrap().iter();
+        for (method, op) in operations.filter(|(m, _)| HTTP_METHODS.contains(&m.as_str())) {
+            let Some(id) = op.get("operationId").and_then(|v| v.as_str()) else {
+                panic!("{method} {path} has no operationId");
+            };
+            if let Some(first) = seen.insert(id.to_string(), format!("{method} {path}")) {
+                panic!("operationId {id} is used by {first} and by {method} {path}");
+            }
+        }
+    }
+    assert!(seen.len() > 40, "only {} operations found", seen.len());
+}
+
 #[actix_web::test]
 async fn health_openapi_and_unknown_paths() {
     let app = TestApp::new();

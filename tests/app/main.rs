@@ -1,6 +1,8 @@
 //! The one integration-test binary: every test runs the real app (`pdsa::build_app`) over a fresh
-//! temporary SQLite file. `support` holds the `TestApp` builder and a cookie-keeping browser.
+//! temporary SQLite file. `support` holds the `TestApp` builder and a cookie-keeping browser;
+//! `fixtures` the shared set-up (years with member districts, teams, convenings, signed-in callers).
 
+mod fixtures;
 mod support;
 
 mod api_teams;
@@ -8,6 +10,7 @@ mod api_years;
 mod auth;
 mod cli;
 mod infra;
+mod newcomer;
 mod pages_teams;
 mod pages_years;
 mod roles;

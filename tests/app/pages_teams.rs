@@ -4,17 +4,16 @@
 mod meetings;
 mod people;
 
-use crate::support::{Browser, TestApp};
+use crate::fixtures::{admit, join, signed_in, team, today, tune_up, year};
+use crate::support::TestApp;
 use actix_web::http::StatusCode;
-use chrono::{NaiveDate, TimeDelta};
-use pdsa::domain::meeting::{MeetingKind, Modality};
+use chrono::TimeDelta;
 use pdsa::domain::roles::{GlobalRole, TeamRole};
 use pdsa::models::collective::Collective;
 use pdsa::models::district::{District, School};
-use pdsa::models::meeting::{Meeting, MeetingInput};
-use pdsa::models::person::Person;
-use pdsa::models::team::{NewMember, Team};
-use pdsa::models::year::{Membership, NewMembership, NewProgramYear, ProgramYear};
+use pdsa::models::meeting::Meeting;
+use pdsa::models::team::Team;
+use pdsa::models::year::ProgramYear;
 
 /// A year around today, with one member district, its three schools and its (empty) team.
 struct World {
@@ -25,26 +24,19 @@ struct World {
     tz: chrono_tz::Tz,
 }
 
-fn today(tz: chrono_tz::Tz) -> NaiveDate {
-    chrono::Utc::now().with_timezone(&tz).date_naive()
-}
-
 fn world(app: &TestApp) -> World {
-    let mut c = app.conn();
-    let collective = Collective::get(&mut c).unwrap();
-    let tz = collective.tz();
+    let tz = Collective::get(&mut app.conn()).unwrap().tz();
     let day = today(tz);
-    let new = NewProgramYear {
-        collective_id: collective.id,
-        label: "Y1".into(),
-        start_date: day - TimeDelta::days(100),
-        end_date: day + TimeDelta::days(200),
-    };
-    let year = ProgramYear::create(&mut c, &new).unwrap();
+    let year = year(
+        app,
+        "Y1",
+        day - TimeDelta::days(100),
+        day + TimeDelta::days(200),
+    );
     let (district, team) = member_district(app, &year, "Riverton");
     let schools = ["North", "South", "West"]
         .iter()
-        .map(|n| School::ensure(&mut c, district.id, n).unwrap())
+        .map(|n| School::ensure(&mut app.conn(), district.id, n).unwrap())
         .collect();
     World {
         year,
@@ -55,32 +47,11 @@ fn world(app: &TestApp) -> World {
     }
 }
 
+/// A district admitted to `year`, with its (empty) team.
 fn member_district(app: &TestApp, year: &ProgramYear, name: &str) -> (District, Team) {
-    let mut c = app.conn();
-    let district = District::create(&mut c, name).unwrap();
-    let m = NewMembership {
-        program_year_id: year.id,
-        district_id: district.id,
-        fee_cents: 1_500_000,
-        paid_cents: 0,
-        workshop_seats: 2,
-    };
-    Membership::ensure(&mut c, &m).unwrap();
-    let team = Team::ensure(&mut c, year.id, district.id, &format!("{name} team")).unwrap();
+    let district = admit(app, year, name);
+    let team = team(app, year, district.id, &format!("{name} team"));
     (district, team)
-}
-
-fn add(app: &TestApp, team: &Team, person: &Person, role: TeamRole, school: Option<i32>) {
-    Team::add_member(
-        &mut app.conn(),
-        team,
-        &NewMember {
-            person_id: person.id,
-            role,
-            school_id: school,
-        },
-    )
-    .unwrap();
 }
 
 #[actix_web::test]
@@ -89,8 +60,7 @@ async fn a_director_adds_a_district_and_a_taken_name_comes_back_beside_the_field
     app.person(GlobalRole::Director, "dir@example.org");
     app.person(GlobalRole::Member, "m@example.org");
     let svc = app.service().await;
-    let mut b = Browser::new();
-    b.sign_in(&svc, "dir@example.org").await;
+    let mut b = signed_in(&svc, "dir@example.org").await;
     let made = b.post(&svc, "/districts", &[("name", "Lakeside")]).await;
     assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
     let shown = b.get(&svc, made.location.as_deref().unwrap()).await;
@@ -118,8 +88,7 @@ async fn a_director_adds_a_district_and_a_taken_name_comes_back_beside_the_field
     assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(blank.body.contains("must not be empty"));
 
-    let mut m = Browser::new();
-    m.sign_in(&svc, "m@example.org").await;
+    let mut m = signed_in(&svc, "m@example.org").await;
     assert_eq!(m.get(&svc, "/districts").await.status, StatusCode::OK);
     assert!(
         !m.get(&svc, "/districts")
@@ -145,17 +114,22 @@ async fn a_member_from_a_third_school_is_refused_beside_the_school_field() {
         app.person(GlobalRole::Member, "b@example.org"),
         app.person(GlobalRole::Member, "c@example.org"),
     );
-    add(
+    join(
         &app,
         &w.team,
-        &a,
+        a.id,
         TeamRole::Principal,
         Some(w.schools[0].id),
     );
-    add(&app, &w.team, &bb, TeamRole::Teacher, Some(w.schools[1].id));
+    join(
+        &app,
+        &w.team,
+        bb.id,
+        TeamRole::Teacher,
+        Some(w.schools[1].id),
+    );
     let svc = app.service().await;
-    let mut b = Browser::new();
-    b.sign_in(&svc, "dir@example.org").await;
+    let mut b = signed_in(&svc, "dir@example.org").await;
     let path = format!("/teams/{}/members", w.team.id);
     let (person, third) = (cc.id.to_string(), w.schools[2].id.to_string());
     let refused = b
@@ -238,10 +212,9 @@ async fn a_person_on_another_team_this_year_is_refused_and_a_member_can_be_remov
     let (_, other) = member_district(&app, &w.year, "Oakdale");
     app.person(GlobalRole::Director, "dir@example.org");
     let p = app.person(GlobalRole::Member, "p@example.org");
-    add(&app, &other, &p, TeamRole::Coach, None);
+    join(&app, &other, p.id, TeamRole::Coach, None);
     let svc = app.service().await;
-    let mut b = Browser::new();
-    b.sign_in(&svc, "dir@example.org").await;
+    let mut b = signed_in(&svc, "dir@example.org").await;
     let id = p.id.to_string();
     let refused = b
         .post(
@@ -288,11 +261,16 @@ async fn the_team_page_shows_the_roster_and_its_warnings_to_its_own_members_only
     let (_, other) = member_district(&app, &w.year, "Oakdale");
     let me = app.person(GlobalRole::Member, "me@example.org");
     let them = app.person(GlobalRole::Member, "them@example.org");
-    add(&app, &w.team, &me, TeamRole::Teacher, Some(w.schools[0].id));
-    add(&app, &other, &them, TeamRole::SeniorLeader, None);
+    join(
+        &app,
+        &w.team,
+        me.id,
+        TeamRole::Teacher,
+        Some(w.schools[0].id),
+    );
+    join(&app, &other, them.id, TeamRole::SeniorLeader, None);
     let svc = app.service().await;
-    let mut b = Browser::new();
-    b.sign_in(&svc, "me@example.org").await;
+    let mut b = signed_in(&svc, "me@example.org").await;
     let own = b.get(&svc, &format!("/teams/{}", w.team.id)).await;
     assert_eq!(own.status, StatusCode::OK, "{}", own.body);
     assert!(own.body.contains("class=\"warnings\""));
@@ -332,23 +310,16 @@ async fn the_team_page_shows_the_roster_and_its_warnings_to_its_own_members_only
     );
 }
 
+/// An in-person tune-up for the world's district in five days' time.
 fn meeting(app: &TestApp, w: &World) -> Meeting {
     let day = today(w.tz) + TimeDelta::days(5);
-    let starts_at = day.and_hms_opt(18, 0, 0).unwrap();
-    let input = MeetingInput {
-        district_id: w.district.id,
-        kind: MeetingKind::TuneUp,
-        title: "Tune-up".into(),
-        starts_at,
-        ends_at: starts_at + TimeDelta::hours(1),
-        local_date: day,
-        modality: Modality::InPerson,
-        place: "Room 4".into(),
-        video_url: String::new(),
-        notes: String::new(),
-        facilitator_ids: vec![],
-    };
-    Meeting::create(&mut app.conn(), &input).unwrap().0
+    tune_up(
+        app,
+        w.district.id,
+        day.and_hms_opt(18, 0, 0).unwrap(),
+        day,
+        vec![],
+    )
 }
 
 #[actix_web::test]
@@ -358,12 +329,11 @@ async fn a_district_page_shows_meetings_to_insiders_and_a_director_creates_the_t
     app.person(GlobalRole::Director, "dir@example.org");
     let outsider = app.person(GlobalRole::Member, "out@example.org");
     let (_, other) = member_district(&app, &w.year, "Oakdale");
-    add(&app, &other, &outsider, TeamRole::Teacher, None);
+    join(&app, &other, outsider.id, TeamRole::Teacher, None);
     let lone = District::create(&mut app.conn(), "Hillcrest").unwrap();
     meeting(&app, &w);
     let svc = app.service().await;
-    let mut o = Browser::new();
-    o.sign_in(&svc, "out@example.org").await;
+    let mut o = signed_in(&svc, "out@example.org").await;
     let seen = o.get(&svc, &format!("/districts/{}", w.district.id)).await;
     assert_eq!(seen.status, StatusCode::OK);
     assert!(
@@ -371,8 +341,7 @@ async fn a_district_page_shows_meetings_to_insiders_and_a_director_creates_the_t
         "others see name and schools only"
     );
 
-    let mut d = Browser::new();
-    d.sign_in(&svc, "dir@example.org").await;
+    let mut d = signed_in(&svc, "dir@example.org").await;
     let page = d.get(&svc, &format!("/districts/{}", w.district.id)).await;
     assert!(
         page.body.contains("Tune-up") && page.body.contains("Riverton team"),

@@ -1,49 +1,19 @@
 //! The director's year through the pages: create a year, admit districts, plan the year with the
 //! rotation, edit a convening (and meet a conflict), agenda and readings, RSVPs, next year.
 
-use crate::support::{Browser, TestApp};
+use crate::fixtures::{admit_all, convening, d, signed_in, year_starting};
+use crate::support::TestApp;
 use actix_web::http::StatusCode;
-use chrono::NaiveDate;
 use pdsa::domain::roles::GlobalRole;
 use pdsa::models::convening::Convening;
 use pdsa::models::district::District;
-use pdsa::models::year::{Membership, NewMembership, NewProgramYear, ProgramYear};
+use pdsa::models::year::{Membership, ProgramYear};
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-/// A year 2030-31 with the named districts as members.
+/// The director (dir@example.org), and the year 2030-31 with the named districts as members.
 fn year_with(app: &TestApp, names: &[&str]) -> (ProgramYear, Vec<District>) {
-    let c = &mut app.conn();
-    let collective_id = pdsa::models::collective::Collective::get(c).unwrap().id;
-    let year = ProgramYear::create(
-        c,
-        &NewProgramYear {
-            collective_id,
-            label: "2030-31".into(),
-            start_date: d(2030, 8, 1),
-            end_date: d(2031, 6, 30),
-        },
-    )
-    .unwrap();
-    let districts: Vec<District> = names
-        .iter()
-        .map(|n| District::ensure(c, n).unwrap())
-        .collect();
-    for dist in &districts {
-        Membership::ensure(
-            c,
-            &NewMembership {
-                program_year_id: year.id,
-                district_id: dist.id,
-                fee_cents: 1_500_000,
-                paid_cents: 0,
-                workshop_seats: 2,
-            },
-        )
-        .unwrap();
-    }
+    app.person(GlobalRole::Director, "dir@example.org");
+    let year = year_starting(app, 2030);
+    let districts = admit_all(app, &year, names);
     (year, districts)
 }
 
@@ -52,8 +22,7 @@ async fn a_director_creates_a_year_and_a_bad_date_comes_back_beside_its_field() 
     let app = TestApp::new();
     app.person(GlobalRole::Director, "dir@example.org");
     let svc = app.service().await;
-    let mut b = Browser::new();
-    b.sign_in(&svc, "dir@example.org").await;
+    let mut b = signed_in(&svc, "dir@example.org").await;
     let page = b.get(&svc, "/years").await;
     assert!(page.body.contains("New program year"));
     let bad = b
@@ -104,11 +73,9 @@ async fn a_director_creates_a_year_and_a_bad_date_comes_back_beside_its_field() 
 #[actix_web::test]
 async fn plan_the_year_proposes_quarters_and_rotation_then_schedules() {
     let app = TestApp::new();
-    app.person(GlobalRole::Director, "dir@example.org");
     let (year, ds) = year_with(&app, &["Bramble", "Ashford", "Cedar Hill"]);
     let svc = app.service().await;
-    let mut b = Browser::new();
-    b.sign_in(&svc, "dir@example.org").await;
+    let mut b = signed_in(&svc, "dir@example.org").await;
     let form = b.get(&svc, &format!("/years/{}/plan", year.id)).await;
     assert_eq!(form.status, StatusCode::OK);
     let expected = pdsa::domain::plan::proposed_dates(year.start_date, year.end_date);
@@ -146,11 +113,9 @@ async fn plan_the_year_proposes_quarters_and_rotation_then_schedules() {
 #[actix_web::test]
 async fn a_refused_proposal_schedules_nothing_and_names_its_row() {
     let app = TestApp::new();
-    app.person(GlobalRole::Director, "dir@example.org");
     let (year, ds) = year_with(&app, &["Ashford", "Bramble"]);
     let svc = app.service().await;
-    let mut b = Browser::new();
-    b.sign_in(&svc, "dir@example.org").await;
+    let mut b = signed_in(&svc, "dir@example.org").await;
     let a = ds[0].id.to_string();
     let fields = [
         ("include_1", "on"),
@@ -176,15 +141,11 @@ async fn a_refused_proposal_schedules_nothing_and_names_its_row() {
 #[actix_web::test]
 async fn agenda_items_must_fit_and_not_overlap_and_members_cannot_edit() {
     let app = TestApp::new();
-    app.person(GlobalRole::Director, "dir@example.org");
-    app.person(GlobalRole::Member, "m@example.org");
     let (year, ds) = year_with(&app, &["Ashford"]);
-    let cv = pdsa::models::plan::accept(&mut app.conn(), &year, &[(1, d(2030, 9, 17), ds[0].id)])
-        .unwrap()
-        .remove(0);
+    app.person(GlobalRole::Member, "m@example.org");
+    let cv = convening(&app, &year, 1, d(2030, 9, 17), ds[0].id);
     let svc = app.service().await;
-    let mut b = Browser::new();
-    b.sign_in(&svc, "dir@example.org").await;
+    let mut b = signed_in(&svc, "dir@example.org").await;
     let url = format!("/convenings/{}/agenda", cv.id);
     let ok = b
         .post(
@@ -242,8 +203,7 @@ async fn agenda_items_must_fit_and_not_overlap_and_members_cannot_edit() {
     assert_eq!(reading.status, StatusCode::UNPROCESSABLE_ENTITY);
     let page = b.get(&svc, &format!("/convenings/{}", cv.id)).await;
     assert!(page.body.contains("Welcome") && !page.body.contains("The challenge</strong>"));
-    let mut m = Browser::new();
-    m.sign_in(&svc, "m@example.org").await;
+    let mut m = signed_in(&svc, "m@example.org").await;
     let refused = m
         .post(
             &svc,
@@ -262,14 +222,10 @@ async fn agenda_items_must_fit_and_not_overlap_and_members_cannot_edit() {
 #[actix_web::test]
 async fn a_stale_convening_edit_shows_both_versions() {
     let app = TestApp::new();
-    app.person(GlobalRole::Director, "dir@example.org");
     let (year, ds) = year_with(&app, &["Ashford"]);
-    let cv = pdsa::models::plan::accept(&mut app.conn(), &year, &[(1, d(2030, 9, 17), ds[0].id)])
-        .unwrap()
-        .remove(0);
+    let cv = convening(&app, &year, 1, d(2030, 9, 17), ds[0].id);
     let svc = app.service().await;
-    let mut b = Browser::new();
-    b.sign_in(&svc, "dir@example.org").await;
+    let mut b = signed_in(&svc, "dir@example.org").await;
     let host = ds[0].id.to_string();
     let fields = |venue: &'static str, version: &'static str| {
         vec![
@@ -311,16 +267,12 @@ async fn a_stale_convening_edit_shows_both_versions() {
 #[actix_web::test]
 async fn members_answer_their_own_rsvp_and_see_no_fees() {
     let app = TestApp::new();
-    app.person(GlobalRole::Director, "dir@example.org");
-    let member = app.person(GlobalRole::Member, "m@example.org");
     let (year, ds) = year_with(&app, &["Ashford"]);
-    let cv = pdsa::models::plan::accept(&mut app.conn(), &year, &[(1, d(2030, 9, 17), ds[0].id)])
-        .unwrap()
-        .remove(0);
+    let member = app.person(GlobalRole::Member, "m@example.org");
+    let cv = convening(&app, &year, 1, d(2030, 9, 17), ds[0].id);
     pdsa::models::convening::Attendance::invite(&mut app.conn(), cv.id, member.id).unwrap();
     let svc = app.service().await;
-    let mut m = Browser::new();
-    m.sign_in(&svc, "m@example.org").await;
+    let mut m = signed_in(&svc, "m@example.org").await;
     let ok = m
         .post(
             &svc,
@@ -352,11 +304,9 @@ async fn members_answer_their_own_rsvp_and_see_no_fees() {
 #[actix_web::test]
 async fn start_the_next_year_from_the_year_page() {
     let app = TestApp::new();
-    app.person(GlobalRole::Director, "dir@example.org");
     let (year, _) = year_with(&app, &["Ashford", "Bramble"]);
     let svc = app.service().await;
-    let mut b = Browser::new();
-    b.sign_in(&svc, "dir@example.org").await;
+    let mut b = signed_in(&svc, "dir@example.org").await;
     let done = b.post(&svc, &format!("/years/{}/next", year.id), &[]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
     let next = ProgramYear::find_by_label(&mut app.conn(), "2031-32")

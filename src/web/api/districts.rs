@@ -2,7 +2,7 @@
 //! districts and schools.
 
 use super::List;
-use super::teams::shared::{Paging, not_found};
+use super::shared::{self, Paging, not_found};
 use crate::domain::validate;
 use crate::error::AppError;
 use crate::models::district::{District, School};
@@ -55,7 +55,7 @@ pub struct NameBody {
 }
 
 /// Every district, in id order.
-#[utoipa::path(get, path = "/api/v1/districts", tag = "districts", params(super::teams::shared::PageParams),
+#[utoipa::path(get, path = "/api/v1/districts", operation_id = "list_districts", tag = "districts", params(shared::PageParams),
     security(("bearer" = [])),
     responses((status = 200, body = List<District>), (status = 401), (status = 422, description = "bad limit or after")))]
 pub async fn list(
@@ -71,7 +71,7 @@ pub async fn list(
 }
 
 /// Adds a district (directors); the name must be new.
-#[utoipa::path(post, path = "/api/v1/districts", tag = "districts", request_body = NameBody, security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/districts", operation_id = "create_district", tag = "districts", request_body = NameBody, security(("bearer" = [])),
     responses((status = 201, body = District), (status = 400, description = "unreadable body"), (status = 401),
               (status = 403, description = "not a director"), (status = 422, description = "name blank or taken")))]
 pub async fn create(
@@ -87,7 +87,7 @@ pub async fn create(
 }
 
 /// A district with its schools.
-#[utoipa::path(get, path = "/api/v1/districts/{id}", tag = "districts", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/districts/{id}", operation_id = "get_district", tag = "districts", security(("bearer" = [])),
     params(("id" = i32, Path, description = "district id")),
     responses((status = 200, body = DistrictDetail), (status = 401), (status = 404)))]
 pub async fn show(
@@ -107,7 +107,7 @@ pub async fn show(
 }
 
 /// Adds a school to a district (directors); the name must be new within the district.
-#[utoipa::path(post, path = "/api/v1/districts/{id}/schools", tag = "districts", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/districts/{id}/schools", operation_id = "add_school", tag = "districts", security(("bearer" = [])),
     params(("id" = i32, Path, description = "district id")), request_body = NameBody,
     responses((status = 201, body = School), (status = 400, description = "unreadable body"), (status = 401),
               (status = 403, description = "not a director"), (status = 404),

@@ -5,6 +5,7 @@ pub mod convenings;
 pub mod districts;
 pub mod meetings;
 pub mod people;
+pub mod shared;
 pub mod teams;
 pub mod tokens;
 pub mod years;
@@ -15,23 +16,21 @@ use serde::Serialize;
 
 /// The API routes.
 pub fn routes() -> Vec<RouteDef> {
-    let mut rows = vec![
+    let own = vec![
         route!(GET "/api/openapi.json" => super::openapi::document),
         route!(POST "/api/v1/tokens" => tokens::create),
         route!(GET "/api/v1/tokens" => tokens::list),
         route!(DELETE "/api/v1/tokens/{id}" => tokens::delete),
     ];
-    for area in [
+    let areas: [fn() -> Vec<RouteDef>; 6] = [
         years::routes,
         convenings::routes,
         districts::routes,
         teams::routes,
         meetings::routes,
         people::routes,
-    ] {
-        rows.extend(area());
-    }
-    rows
+    ];
+    super::routes::gather(own, &areas)
 }
 
 /// A list answer: the items, and a cursor for the next page (null at the end).

@@ -3,11 +3,11 @@
 //! person has no password yet.
 
 use super::List;
-use super::teams::shared::{Paging, not_found};
+use super::shared::{self, Paging, not_found};
 use crate::domain::roles::GlobalRole;
 use crate::domain::validate;
 use crate::error::AppError;
-use crate::models::person::{NewPerson, Person};
+use crate::models::person::Person;
 use crate::route;
 use crate::web::AppState;
 use crate::web::actor::ApiActor;
@@ -84,7 +84,7 @@ pub struct NewPersonBody {
 }
 
 /// The caller.
-#[utoipa::path(get, path = "/api/v1/me", tag = "people", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me", operation_id = "get_me", tag = "people", security(("bearer" = [])),
     responses((status = 200, body = Me), (status = 401)))]
 pub async fn me(ApiActor(actor): ApiActor) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(Me {
@@ -94,7 +94,7 @@ pub async fn me(ApiActor(actor): ApiActor) -> Result<HttpResponse, AppError> {
 }
 
 /// Everyone, in id order (the facilitation team).
-#[utoipa::path(get, path = "/api/v1/people", tag = "people", params(super::teams::shared::PageParams),
+#[utoipa::path(get, path = "/api/v1/people", operation_id = "list_people", tag = "people", params(shared::PageParams),
     security(("bearer" = [])),
     responses((status = 200, body = List<PersonOut>), (status = 401), (status = 403, description = "not staff"),
               (status = 422, description = "bad limit or after")))]
@@ -112,7 +112,7 @@ pub async fn list(
 }
 
 /// Adds a person (directors), without a password until they accept an invitation.
-#[utoipa::path(post, path = "/api/v1/people", tag = "people", request_body = NewPersonBody, security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/people", operation_id = "create_person", tag = "people", request_body = NewPersonBody, security(("bearer" = [])),
     responses((status = 201, body = PersonOut), (status = 400, description = "unreadable body"), (status = 401),
               (status = 403, description = "not a director"),
               (status = 422, description = "blank name, bad or taken email, unknown role")))]
@@ -123,28 +123,24 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let body: NewPersonBody = form::json(&body)?;
-    let (name, email, role) = checked(&body)?;
+    let (name, email, role) = checked(&body.name, &body.email, &body.role)?;
     let person = state
-        .db(move |c| {
-            let new = NewPerson {
-                name: &name,
-                email: &email,
-                password_hash: None,
-                role: role.as_str(),
-                created_at: crate::models::now(),
-            };
-            Person::create(c, &new)
-        })
+        .db(move |c| Person::invite(c, &name, &email, role))
         .await?;
     Ok(HttpResponse::Created().json(PersonOut::from(&person)))
 }
 
-/// Every field's problem at once, so a client fixes them in one round.
-fn checked(body: &NewPersonBody) -> Result<(String, String, GlobalRole), AppError> {
+/// A new person's name, email and role, every field's problem at once so they are fixed in one
+/// round (the people page reads its form with it too).
+pub fn checked(
+    name: &str,
+    email: &str,
+    role: &str,
+) -> Result<(String, String, GlobalRole), AppError> {
     let mut errors = FieldErrors::default();
-    let name = errors.take(validate::required("name", &body.name, 100));
-    let email = errors.take(validate::email(&body.email));
-    let role = errors.take(form::choice::<GlobalRole>("role", &body.role));
+    let name = errors.take(validate::required("name", name, 100));
+    let email = errors.take(validate::email(email));
+    let role = errors.take(form::choice::<GlobalRole>("role", role));
     match (name, email, role) {
         (Some(name), Some(email), Some(role)) => Ok((name, email, role)),
         _ => Err(AppError::Invalid(errors.list())),
@@ -152,7 +148,7 @@ fn checked(body: &NewPersonBody) -> Result<(String, String, GlobalRole), AppErro
 }
 
 /// One person: the facilitation team, or the person themself.
-#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/people/{id}", operation_id = "get_person", tag = "people", security(("bearer" = [])),
     params(("id" = i32, Path, description = "person id")),
     responses((status = 200, body = PersonOut), (status = 401), (status = 403, description = "someone else, as a member"),
               (status = 404)))]

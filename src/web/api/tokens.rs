@@ -32,7 +32,7 @@ pub struct NewToken {
 }
 
 /// Issues a token for a correct email and password.
-#[utoipa::path(post, path = "/api/v1/tokens", tag = "auth", request_body = TokenRequest,
+#[utoipa::path(post, path = "/api/v1/tokens", operation_id = "create_token", tag = "auth", request_body = TokenRequest,
     responses((status = 201, body = NewToken), (status = 401, description = "wrong email or password"),
               (status = 422, description = "missing name"), (status = 429, description = "too many failures")))]
 pub async fn create(
@@ -65,7 +65,7 @@ pub async fn create(
 }
 
 /// Your tokens (never their secrets).
-#[utoipa::path(get, path = "/api/v1/tokens", tag = "auth", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/tokens", operation_id = "list_tokens", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = List<ApiToken>), (status = 401)))]
 pub async fn list(
     state: web::Data<AppState>,
@@ -78,7 +78,7 @@ pub async fn list(
 }
 
 /// Revokes one of your tokens.
-#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "auth", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", operation_id = "delete_token", tag = "auth", security(("bearer" = [])),
     params(("id" = i32, Path, description = "token id")),
     responses((status = 204), (status = 401), (status = 404)))]
 pub async fn delete(

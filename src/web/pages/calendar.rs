@@ -6,6 +6,7 @@ use crate::error::AppError;
 use crate::models::collective::Collective;
 use crate::models::convening::Convening;
 use crate::models::meeting::Meeting;
+use crate::models::not_found;
 use crate::models::team::Team;
 use crate::models::year::ProgramYear;
 use crate::route;
@@ -72,7 +73,7 @@ fn calendar(c: &mut DbConn, actor: &Actor, year: Option<i32>) -> Result<Calendar
     let tz = collective.tz();
     let now = chrono::Utc::now();
     let chosen = match year {
-        Some(id) => Some(ProgramYear::find(c, id).map_err(|_| AppError::NotFound("program year"))?),
+        Some(id) => Some(ProgramYear::find(c, id).map_err(not_found("program year"))?),
         None => ProgramYear::current(c, now.with_timezone(&tz).date_naive())?,
     };
     let years = ProgramYear::list(c)?

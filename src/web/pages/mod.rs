@@ -17,14 +17,14 @@ use crate::route;
 
 /// The page routes, fixed paths before patterns.
 pub fn routes() -> Vec<RouteDef> {
-    let mut rows = vec![
+    let own = vec![
         route!(GET "/" => home::show),
         route!(GET "/healthz" => home::healthz),
         route!(GET "/sign-in" => auth::form),
         route!(POST "/sign-in" => auth::submit),
         route!(POST "/sign-out" => auth::sign_out),
     ];
-    for area in [
+    let areas: [fn() -> Vec<RouteDef>; 8] = [
         calendar::routes,
         years::routes,
         convenings::routes,
@@ -33,8 +33,6 @@ pub fn routes() -> Vec<RouteDef> {
         meetings::routes,
         people::routes,
         profile::routes,
-    ] {
-        rows.extend(area());
-    }
-    rows
+    ];
+    super::routes::gather(own, &areas)
 }

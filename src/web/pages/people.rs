@@ -1,27 +1,25 @@
 //! Pages: everyone in the collective with their role and this year's team (staff); directors add
 //! people and change roles.
 
-use super::teams::SelectOption;
 use crate::db::DbConn;
+use crate::domain::Violation;
 use crate::domain::roles::GlobalRole;
-use crate::domain::{Violation, validate};
 use crate::error::AppError;
-use crate::models::person::{NewPerson, Person};
+use crate::models::not_found;
+use crate::models::person::Person;
 use crate::models::team::Team;
 use crate::models::year::ProgramYear;
 use crate::route;
 use crate::web::AppState;
 use crate::web::actor::{Actor, PageActor};
 use crate::web::form::{self, FieldErrors};
-use crate::web::render::{Chrome, render, see_other};
+use crate::web::render::{Chrome, SelectOption, render_form_status, see_other};
 use crate::web::routes::RouteDef;
 use crate::web::session;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use diesel::OptionalExtension;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// This area's routes.
 pub fn routes() -> Vec<RouteDef> {
@@ -80,8 +78,6 @@ struct PeoplePage {
     can_manage: bool,
     roles: Vec<SelectOption>,
     form: PersonForm,
-    errors: BTreeMap<String, String>,
-    errors_list: Vec<Violation>,
 }
 
 /// A role-change refusal, shown in the person's row.
@@ -124,24 +120,15 @@ async fn page(
     };
     let a = actor.clone();
     let (year, people) = state.db(move |c| people_data(c, &a, row_error)).await?;
-    let roles = role_options(&form.role);
-    let errors_list = errors.list();
     let body = PeoplePage {
         year,
         people,
         can_manage: actor.is_director(),
-        roles,
+        roles: role_options(&form.role),
         form,
-        errors: errors.errors,
-        errors_list,
     };
-    render(
-        state,
-        "people",
-        Chrome::new(session, Some(&actor), "People", "people"),
-        &body,
-        status,
-    )
+    let chrome = Chrome::new(session, Some(&actor), "People", "people");
+    render_form_status(state, "people", chrome, &body, errors, status)
 }
 
 fn role_options(current: &str) -> Vec<SelectOption> {
@@ -208,37 +195,14 @@ pub async fn create(
             );
             Ok(see_other("/people"))
         }
-        Err(e) if !e.violations().is_empty() => {
-            page(
-                &state,
-                &session,
-                actor,
-                form,
-                FieldErrors::from_error(&e),
-                None,
-            )
-            .await
-        }
-        Err(e) => Err(e),
+        Err(e) => page(&state, &session, actor, form, form::refused(e)?, None).await,
     }
 }
 
+/// Reads the form as the API reads its body, and adds the person.
 fn add(c: &mut DbConn, f: &PersonForm) -> Result<Person, AppError> {
-    let mut e = FieldErrors::default();
-    let name = e.take(validate::required("name", &f.name, 100));
-    let email = e.take(validate::email(&f.email));
-    let role = e.take(form::choice::<GlobalRole>("role", &f.role));
-    let (Some(name), Some(email), Some(role)) = (name, email, role) else {
-        return Err(AppError::Invalid(e.list()));
-    };
-    let new = NewPerson {
-        name: &name,
-        email: &email,
-        password_hash: None,
-        role: role.as_str(),
-        created_at: crate::models::now(),
-    };
-    Person::create(c, &new)
+    let (name, email, role) = crate::web::api::people::checked(&f.name, &f.email, &f.role)?;
+    Person::invite(c, &name, &email, role)
 }
 
 /// POST /people/{id}/role (director): changes someone's role. A director cannot change their own,
@@ -291,9 +255,7 @@ pub async fn change_role(
 }
 
 fn set_role(c: &mut DbConn, me: i32, id: i32, role: &str) -> Result<Person, AppError> {
-    let person = Person::find(c, id)
-        .optional()?
-        .ok_or(AppError::NotFound("person"))?;
+    let person = Person::find(c, id).map_err(not_found("person"))?;
     let role = form::choice::<GlobalRole>("role", role)?;
     if person.id == me && role != person.global_role() {
         return Err(Violation::new(

@@ -12,15 +12,14 @@ use crate::models::token::ApiToken;
 use crate::route;
 use crate::web::AppState;
 use crate::web::actor::{Actor, PageActor};
-use crate::web::form::FieldErrors;
-use crate::web::render::{self, Chrome, render, see_other};
+use crate::web::form::{self, FieldErrors};
+use crate::web::render::{self, Chrome, render_form, see_other};
 use crate::web::routes::RouteDef;
 use crate::web::session;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::time::Instant;
 
 /// This area's routes.
@@ -72,8 +71,6 @@ struct ProfilePage {
     teams: Vec<TeamLine>,
     tokens: Vec<TokenLine>,
     form: ProfileForm,
-    errors: BTreeMap<String, String>,
-    errors_list: Vec<Violation>,
 }
 
 /// GET /profile: anyone signed in, about themselves.
@@ -86,29 +83,20 @@ pub async fn show(
         name: actor.person.name.clone(),
         ..ProfileForm::default()
     };
-    page(
-        &state,
-        &session,
-        actor,
-        form,
-        FieldErrors::default(),
-        StatusCode::OK,
-    )
-    .await
+    page(&state, &session, actor, form, FieldErrors::default()).await
 }
 
+/// Loads and renders the profile page, with the form as typed (passwords aside) and its errors.
 async fn page(
     state: &AppState,
     session: &Session,
     actor: Actor,
     form: ProfileForm,
     errors: FieldErrors,
-    status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let person_id = actor.person.id;
     let (teams, tokens) = state.db(move |c| profile_data(c, person_id)).await?;
     let p = &actor.person;
-    let errors_list = errors.list();
     let body = ProfilePage {
         email: p.email.clone(),
         role: p.role.clone(),
@@ -117,16 +105,9 @@ async fn page(
         teams,
         tokens,
         form,
-        errors: errors.errors,
-        errors_list,
     };
-    render(
-        state,
-        "profile",
-        Chrome::new(session, Some(&actor), "Your profile", "profile"),
-        &body,
-        status,
-    )
+    let chrome = Chrome::new(session, Some(&actor), "Your profile", "profile");
+    render_form(state, "profile", chrome, &body, errors)
 }
 
 fn profile_data(
@@ -175,15 +156,8 @@ pub async fn save(
                 wait.div_ceil(60)
             ),
         ));
-        let mut res = page(
-            &state,
-            &session,
-            actor,
-            form,
-            errors,
-            StatusCode::TOO_MANY_REQUESTS,
-        )
-        .await?;
+        let mut res = page(&state, &session, actor, form, errors).await?;
+        *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
         res.headers_mut()
             .insert(actix_web::http::header::RETRY_AFTER, wait.into());
         return Ok(res);
@@ -203,21 +177,13 @@ pub async fn save(
             );
             Ok(see_other("/profile"))
         }
-        Err(e) if !e.violations().is_empty() => {
-            if e.violations().iter().any(|v| v.field == "current_password") {
+        Err(e) => {
+            let errors = form::refused(e)?;
+            if errors.errors.contains_key("current_password") {
                 state.throttle.fail(&key, Instant::now());
             }
-            page(
-                &state,
-                &session,
-                actor,
-                form,
-                FieldErrors::from_error(&e),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            page(&state, &session, actor, form, errors).await
         }
-        Err(e) => Err(e),
     }
 }
 

@@ -6,25 +6,22 @@ use crate::db::DbConn;
 use crate::domain::Violation;
 use crate::domain::roles::TeamRole;
 use crate::error::AppError;
-use crate::models::collective::Collective;
 use crate::models::district::{District, School};
-use crate::models::meeting::Meeting;
+use crate::models::not_found;
 use crate::models::person::Person;
-use crate::models::team::{NewMember, Team};
+use crate::models::team::{NewMember, RosterLine, Team};
 use crate::models::year::ProgramYear;
 use crate::route;
 use crate::web::AppState;
 use crate::web::actor::{Actor, PageActor};
 use crate::web::form::{self, FieldErrors};
-use crate::web::render::{Chrome, render, see_other};
+use crate::web::render::{Chrome, SelectOption, render_form, see_other};
 use crate::web::routes::RouteDef;
 use crate::web::session;
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use diesel::OptionalExtension;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// This area's routes.
 pub fn routes() -> Vec<RouteDef> {
@@ -33,31 +30,6 @@ pub fn routes() -> Vec<RouteDef> {
         route!(POST "/teams/{id}/members" => add_member),
         route!(POST "/teams/{id}/members/{member_id}/delete" => remove_member),
     ]
-}
-
-/// One choice of a select, radio group or checkbox list, as `partials/select` reads it.
-#[derive(Debug, Clone, Serialize)]
-pub struct SelectOption {
-    /// Submitted value.
-    pub value: String,
-    /// Shown label.
-    pub label: String,
-    /// Chosen (or checked) now.
-    pub selected: bool,
-}
-
-impl SelectOption {
-    /// An option, selected when its value is what the form holds, so a re-rendered form keeps
-    /// the choice the person made.
-    pub fn new(value: impl ToString, label: impl Into<String>, current: &str) -> SelectOption {
-        let value = value.to_string();
-        let selected = value == current.trim();
-        SelectOption {
-            value,
-            label: label.into(),
-            selected,
-        }
-    }
 }
 
 /// The add-member form as typed.
@@ -84,6 +56,20 @@ struct RosterRow {
     school: Option<String>,
 }
 
+impl RosterRow {
+    fn new(l: RosterLine) -> RosterRow {
+        let role = l.member.team_role();
+        RosterRow {
+            id: l.member.id,
+            name: l.person_name,
+            email: l.email,
+            role: role.as_str(),
+            role_label: role.label(),
+            school: l.school_name,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct TeamPage {
     team_id: i32,
@@ -98,8 +84,6 @@ struct TeamPage {
     people: Vec<SelectOption>,
     roles: Vec<SelectOption>,
     schools: Vec<SelectOption>,
-    errors: BTreeMap<String, String>,
-    errors_list: Vec<Violation>,
 }
 
 /// GET /teams/{id}: the roster, its warnings and the district's meetings that year.
@@ -116,7 +100,6 @@ pub async fn show(
         path.into_inner(),
         MemberForm::default(),
         FieldErrors::default(),
-        StatusCode::OK,
     )
     .await
 }
@@ -129,21 +112,16 @@ async fn page(
     id: i32,
     form: MemberForm,
     errors: FieldErrors,
-    status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let a = actor.clone();
-    let mut body = state.db(move |c| team_data(c, &a, id, &form)).await?;
-    body.errors_list = errors.list();
-    body.errors = errors.errors;
+    let body = state.db(move |c| team_data(c, &a, id, &form)).await?;
     let chrome = Chrome::new(session, Some(&actor), body.team_name.clone(), "districts");
-    render(state, "team", chrome, &body, status)
+    render_form(state, "team", chrome, &body, errors)
 }
 
 /// A team, or 404.
 fn find_team(c: &mut DbConn, id: i32) -> Result<Team, AppError> {
-    Team::find(c, id)
-        .optional()?
-        .ok_or(AppError::NotFound("team"))
+    Team::find(c, id).map_err(not_found("team"))
 }
 
 fn team_data(
@@ -154,31 +132,17 @@ fn team_data(
 ) -> Result<TeamPage, AppError> {
     let team = find_team(c, id)?;
     actor.require_team(team.id)?;
-    let tz = Collective::get(c)?.tz();
     let year = ProgramYear::find(c, team.program_year_id)?;
     let district = District::find(c, team.district_id)?;
     let roster = Team::roster(c, team.id)?
         .into_iter()
-        .map(|l| {
-            let role = l.member.team_role();
-            RosterRow {
-                id: l.member.id,
-                name: l.person_name,
-                email: l.email,
-                role: role.as_str(),
-                role_label: role.label(),
-                school: l.school_name,
-            }
-        })
+        .map(RosterRow::new)
         .collect();
     let warnings = Team::warnings(c, team.id)?
         .into_iter()
         .map(|w| w.0)
         .collect();
-    let meetings = Meeting::list(c, Some(team.program_year_id), Some(team.district_id))?
-        .into_iter()
-        .map(|m| MeetingLine::new(m, tz))
-        .collect();
+    let meetings = MeetingLine::of_district(c, team.program_year_id, team.district_id)?;
     let can_manage = actor.is_director();
     let (people, roles, schools) = if can_manage {
         choices(c, &team, form)?
@@ -198,8 +162,6 @@ fn team_data(
         people,
         roles,
         schools,
-        errors: BTreeMap::new(),
-        errors_list: vec![],
     })
 }
 
@@ -240,19 +202,7 @@ pub async fn add_member(
             session::flash(&session, "ok", format!("{name} is on the team."));
             Ok(see_other(&format!("/teams/{id}")))
         }
-        Err(e) if !e.violations().is_empty() => {
-            page(
-                &state,
-                &session,
-                actor,
-                id,
-                form,
-                FieldErrors::from_error(&e),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e) => Err(e),
+        Err(e) => page(&state, &session, actor, id, form, form::refused(e)?).await,
     }
 }
 

@@ -5,8 +5,8 @@ use super::*;
 #[actix_web::test]
 async fn roles_decide_who_manages_districts_and_people() {
     let app = TestApp::new();
-    let dir = app.token(app.person(GlobalRole::Director, "dir@example.org").id);
-    let fac = app.token(app.person(GlobalRole::Facilitator, "fac@example.org").id);
+    let dir = bearer(&app, GlobalRole::Director, "dir@example.org");
+    let fac = bearer(&app, GlobalRole::Facilitator, "fac@example.org");
     let member = app.person(GlobalRole::Member, "m@example.org");
     let other = app.person(GlobalRole::Member, "o@example.org");
     let mine = app.token(member.id);
@@ -201,7 +201,7 @@ async fn anonymous_callers_get_401() {
 #[actix_web::test]
 async fn lists_are_paged_by_limit_and_after() {
     let app = TestApp::new();
-    let tok = app.token(app.person(GlobalRole::Director, "dir@example.org").id);
+    let tok = bearer(&app, GlobalRole::Director, "dir@example.org");
     for name in ["A", "B", "C", "D", "E"] {
         District::create(&mut app.conn(), name).unwrap();
     }

@@ -6,11 +6,7 @@ use super::*;
 #[actix_web::test]
 async fn meetings_follow_the_rules_and_warn_about_the_soft_ones() {
     let app = TestApp::new();
-    let y = year(&app);
-    let (a, b) = (
-        member_district(&app, &y, "Ashford"),
-        member_district(&app, &y, "Brook"),
-    );
+    let (y, a, b) = ashford_and_brook(&app);
     convenings(&app, &y, a.id, b.id);
     let fac = app.person(GlobalRole::Facilitator, "fac@example.org");
     let tok = app.token(fac.id);
@@ -135,9 +131,9 @@ async fn meetings_follow_the_rules_and_warn_about_the_soft_ones() {
 #[actix_web::test]
 async fn a_stale_meeting_edit_is_a_conflict_with_the_current_record() {
     let app = TestApp::new();
-    let y = year(&app);
-    let a = member_district(&app, &y, "Ashford");
-    let tok = app.token(app.person(GlobalRole::Director, "dir@example.org").id);
+    let y = year_starting(&app, 2026);
+    let a = admit(&app, &y, "Ashford");
+    let tok = bearer(&app, GlobalRole::Director, "dir@example.org");
     let svc = app.service().await;
     let (_, m) = api(
         &svc,
@@ -200,24 +196,18 @@ async fn a_stale_meeting_edit_is_a_conflict_with_the_current_record() {
 #[actix_web::test]
 async fn members_see_only_their_own_districts_meetings() {
     let app = TestApp::new();
-    let y = year(&app);
-    let (a, b) = (
-        member_district(&app, &y, "Ashford"),
-        member_district(&app, &y, "Brook"),
-    );
-    let dir = app.token(app.person(GlobalRole::Director, "dir@example.org").id);
-    let fac = app.token(app.person(GlobalRole::Facilitator, "fac@example.org").id);
+    let (y, a, b) = ashford_and_brook(&app);
+    let dir = bearer(&app, GlobalRole::Director, "dir@example.org");
+    let fac = bearer(&app, GlobalRole::Facilitator, "fac@example.org");
     let member = app.person(GlobalRole::Member, "m@example.org");
     let svc = app.service().await;
-    let team_a = id(&api(
+    let team_a = post_id(
         &svc,
-        Method::POST,
         "/api/v1/teams",
-        Some(&dir),
-        Some(json!({"program_year_id": y.id, "district_id": a.id})),
+        &dir,
+        json!({"program_year_id": y.id, "district_id": a.id}),
     )
-    .await
-    .1);
+    .await;
     let body = json!({"person_id": member.id, "role": "coach"});
     api(
         &svc,

@@ -1,68 +1,44 @@
 //! The JSON API for districts, teams and rosters, meetings (tune-ups) and people: the team and
 //! meeting rules as 422s and warnings, who sees what, and the list cursor. The shared set-up
-//! (a year, member districts, convenings) is made through the models; everything tested goes
-//! through HTTP.
+//! (a year, member districts, convenings) is made through the models (`crate::fixtures`);
+//! everything tested goes through HTTP.
 
 mod access;
 mod meetings;
 mod teams;
 
+use crate::fixtures::{admit, bearer, convening, d, year_starting};
 use crate::support::{TestApp, api};
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::{Method, StatusCode};
-use chrono::NaiveDate;
-use pdsa::domain::convening::DayTimes;
 use pdsa::domain::roles::GlobalRole;
-use pdsa::models::collective::Collective;
-use pdsa::models::convening::{Convening, ConveningInput};
 use pdsa::models::district::District;
-use pdsa::models::year::{Membership, NewMembership, NewProgramYear, ProgramYear};
+use pdsa::models::year::ProgramYear;
 use serde_json::{Value, json};
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-/// The 2026-27 year (1 August to 30 June).
-fn year(app: &TestApp) -> ProgramYear {
-    let c = &mut app.conn();
-    let collective_id = Collective::get(c).unwrap().id;
-    let new = NewProgramYear {
-        collective_id,
-        label: "2026-27".into(),
-        start_date: d(2026, 8, 1),
-        end_date: d(2027, 6, 30),
-    };
-    ProgramYear::create(c, &new).unwrap()
-}
-
-/// A district that is a member of `year`.
-fn member_district(app: &TestApp, year: &ProgramYear, name: &str) -> District {
-    let c = &mut app.conn();
-    let district = District::create(c, name).unwrap();
-    let new = NewMembership {
-        program_year_id: year.id,
-        district_id: district.id,
-        fee_cents: 1_500_000,
-        paid_cents: 0,
-        workshop_seats: 0,
-    };
-    Membership::ensure(c, &new).unwrap();
-    district
+/// The 2026-27 year (1 August to 30 June) with Ashford and Brook as members.
+fn ashford_and_brook(app: &TestApp) -> (ProgramYear, District, District) {
+    let y = year_starting(app, 2026);
+    let (a, b) = (admit(app, &y, "Ashford"), admit(app, &y, "Brook"));
+    (y, a, b)
 }
 
 /// Convenings on 14 October 2026 (hosted by `a`) and 10 February 2027 (by `b`).
 fn convenings(app: &TestApp, year: &ProgramYear, a: i32, b: i32) {
-    for (number, date, host) in [(1, d(2026, 10, 14), a), (2, d(2027, 2, 10), b)] {
-        let input = ConveningInput {
-            number,
-            date,
-            host_district_id: host,
-            venue: "Central office".into(),
-            times: DayTimes::default(),
-            food_cost_cents: 0,
-        };
-        Convening::create(&mut app.conn(), year, &input).unwrap();
-    }
+    convening(app, year, 1, d(2026, 10, 14), a);
+    convening(app, year, 2, d(2027, 2, 10), b);
+}
+
+/// Creates something through the API as `token`; the new thing's id.
+async fn post_id<S, B>(svc: &S, path: &str, token: &str, body: Value) -> i64
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    id(&api(svc, Method::POST, path, Some(token), Some(body))
+        .await
+        .1)
 }
 
 fn fields(body: &Value) -> Vec<String> {

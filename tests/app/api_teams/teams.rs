@@ -6,10 +6,10 @@ use super::*;
 #[actix_web::test]
 async fn teams_are_formed_for_member_districts_once_a_year() {
     let app = TestApp::new();
-    let y = year(&app);
-    let a = member_district(&app, &y, "Ashford");
+    let y = year_starting(&app, 2026);
+    let a = admit(&app, &y, "Ashford");
     let outsider = District::create(&mut app.conn(), "Outsider").unwrap().id;
-    let dir = app.token(app.person(GlobalRole::Director, "dir@example.org").id);
+    let dir = bearer(&app, GlobalRole::Director, "dir@example.org");
     let svc = app.service().await;
     let path = "/api/v1/teams";
     let (s, team) = api(
@@ -65,12 +65,8 @@ async fn teams_are_formed_for_member_districts_once_a_year() {
 #[actix_web::test]
 async fn rosters_keep_to_two_schools_and_one_team_a_year_and_warn_until_well_formed() {
     let app = TestApp::new();
-    let y = year(&app);
-    let (a, b) = (
-        member_district(&app, &y, "Ashford"),
-        member_district(&app, &y, "Brook"),
-    );
-    let dir = app.token(app.person(GlobalRole::Director, "dir@example.org").id);
+    let (y, a, b) = ashford_and_brook(&app);
+    let dir = bearer(&app, GlobalRole::Director, "dir@example.org");
     let people: Vec<i32> = (0..12)
         .map(|i| {
             app.person(GlobalRole::Member, &format!("p{i}@example.org"))
@@ -103,24 +99,20 @@ async fn rosters_keep_to_two_schools_and_one_team_a_year_and_warn_until_well_for
         (s, fields(&dup)),
         (StatusCode::UNPROCESSABLE_ENTITY, vec!["name".to_string()])
     );
-    let team_a = id(&api(
+    let team_a = post_id(
         &svc,
-        Method::POST,
         "/api/v1/teams",
-        Some(&dir),
-        Some(json!({"program_year_id": y.id, "district_id": a.id})),
+        &dir,
+        json!({"program_year_id": y.id, "district_id": a.id}),
     )
-    .await
-    .1);
-    let team_b = id(&api(
+    .await;
+    let team_b = post_id(
         &svc,
-        Method::POST,
         "/api/v1/teams",
-        Some(&dir),
-        Some(json!({"program_year_id": y.id, "district_id": b.id})),
+        &dir,
+        json!({"program_year_id": y.id, "district_id": b.id}),
     )
-    .await
-    .1);
+    .await;
     let add = |team: i64, person: i32, role: &str, school: Option<i64>| {
         let body = json!({"person_id": person, "role": role, "school_id": school});
         (format!("/api/v1/teams/{team}/members"), body)
@@ -265,33 +257,25 @@ async fn rosters_keep_to_two_schools_and_one_team_a_year_and_warn_until_well_for
 #[actix_web::test]
 async fn members_read_their_own_roster_and_only_the_names_of_other_teams() {
     let app = TestApp::new();
-    let y = year(&app);
-    let (a, b) = (
-        member_district(&app, &y, "Ashford"),
-        member_district(&app, &y, "Brook"),
-    );
-    let dir = app.token(app.person(GlobalRole::Director, "dir@example.org").id);
+    let (y, a, b) = ashford_and_brook(&app);
+    let dir = bearer(&app, GlobalRole::Director, "dir@example.org");
     let member = app.person(GlobalRole::Member, "m@example.org");
     let mine = app.token(member.id);
     let svc = app.service().await;
-    let team_a = id(&api(
+    let team_a = post_id(
         &svc,
-        Method::POST,
         "/api/v1/teams",
-        Some(&dir),
-        Some(json!({"program_year_id": y.id, "district_id": a.id})),
+        &dir,
+        json!({"program_year_id": y.id, "district_id": a.id}),
     )
-    .await
-    .1);
-    let team_b = id(&api(
+    .await;
+    let team_b = post_id(
         &svc,
-        Method::POST,
         "/api/v1/teams",
-        Some(&dir),
-        Some(json!({"program_year_id": y.id, "district_id": b.id, "name": "Brook crew"})),
+        &dir,
+        json!({"program_year_id": y.id, "district_id": b.id, "name": "Brook crew"}),
     )
-    .await
-    .1);
+    .await;
     let body = json!({"person_id": member.id, "role": "teacher"});
     let path = format!("/api/v1/teams/{team_a}/members");
     assert_eq!(

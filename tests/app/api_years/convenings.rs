@@ -1,17 +1,17 @@
 //! Convenings: agendas, readings, attendance, stale versions, and who may do what.
 
-use super::{DELETE, GET, POST, PUT, convening, d, field, year_with};
+use super::{DELETE, GET, POST, PUT, bearer, convening, d, field, year_with};
+use crate::fixtures::{join, team};
 use crate::support::{TestApp, api};
 use actix_web::http::StatusCode;
 use pdsa::domain::roles::{GlobalRole, TeamRole};
-use pdsa::models::team::{NewMember, Team};
 use serde_json::json;
 
 #[actix_web::test]
 async fn agendas_fit_the_day_and_readings_have_web_links() {
     let app = TestApp::new();
-    let dir = app.token(app.person(GlobalRole::Director, "dir@example.org").id);
-    let mem = app.token(app.person(GlobalRole::Member, "mem@example.org").id);
+    let dir = bearer(&app, GlobalRole::Director, "dir@example.org");
+    let mem = bearer(&app, GlobalRole::Member, "mem@example.org");
     let (year, ids) = year_with(&app, 2030, &["Alpha"]);
     let c = convening(&app, &year, 1, d(2030, 10, 8), ids[0]);
     let svc = app.service().await;
@@ -136,23 +136,14 @@ async fn agendas_fit_the_day_and_readings_have_web_links() {
 #[actix_web::test]
 async fn people_answer_for_themselves_and_directors_record_attendance() {
     let app = TestApp::new();
-    let dir = app.token(app.person(GlobalRole::Director, "dir@example.org").id);
-    let fac = app.token(app.person(GlobalRole::Facilitator, "fac@example.org").id);
+    let dir = bearer(&app, GlobalRole::Director, "dir@example.org");
+    let fac = bearer(&app, GlobalRole::Facilitator, "fac@example.org");
     let teacher = app.person(GlobalRole::Member, "teacher@example.org");
-    let stranger = app.token(app.person(GlobalRole::Member, "stranger@example.org").id);
+    let stranger = bearer(&app, GlobalRole::Member, "stranger@example.org");
     let other = app.person(GlobalRole::Member, "other@example.org");
     let (year, ids) = year_with(&app, 2030, &["Alpha"]);
-    let team = Team::ensure(&mut app.conn(), year.id, ids[0], "Alpha team").unwrap();
-    Team::add_member(
-        &mut app.conn(),
-        &team,
-        &NewMember {
-            person_id: teacher.id,
-            role: TeamRole::Teacher,
-            school_id: None,
-        },
-    )
-    .unwrap();
+    let alpha = team(&app, &year, ids[0], "Alpha team");
+    join(&app, &alpha, teacher.id, TeamRole::Teacher, None);
     let c = convening(&app, &year, 1, d(2030, 10, 8), ids[0]);
     pdsa::models::convening::Attendance::invite(&mut app.conn(), c.id, other.id).unwrap();
     let tok = app.token(teacher.id);
@@ -262,7 +253,7 @@ async fn people_answer_for_themselves_and_directors_record_attendance() {
 #[actix_web::test]
 async fn a_stale_convening_version_is_a_conflict_with_the_current_record() {
     let app = TestApp::new();
-    let dir = app.token(app.person(GlobalRole::Director, "dir@example.org").id);
+    let dir = bearer(&app, GlobalRole::Director, "dir@example.org");
     let (year, ids) = year_with(&app, 2030, &["Alpha"]);
     let c = convening(&app, &year, 1, d(2030, 10, 8), ids[0]);
     let svc = app.service().await;
@@ -313,7 +304,7 @@ async fn a_stale_convening_version_is_a_conflict_with_the_current_record() {
 #[actix_web::test]
 async fn members_cannot_manage_and_anonymous_callers_get_401() {
     let app = TestApp::new();
-    let mem = app.token(app.person(GlobalRole::Member, "mem@example.org").id);
+    let mem = bearer(&app, GlobalRole::Member, "mem@example.org");
     let (year, ids) = year_with(&app, 2030, &["Alpha"]);
     let c = convening(&app, &year, 1, d(2030, 10, 8), ids[0]);
     let svc = app.service().await;

@@ -1,20 +1,21 @@
 //! "Plan the year" on several hosting histories, accepting a plan, and "start the next year".
 
-use super::{GET, POST, convening, d, field, names, year_with};
+use super::{GET, POST, bearer, convening, d, field, names, year_with};
+use crate::fixtures::{join, team};
 use crate::support::{TestApp, api};
 use actix_web::http::StatusCode;
 use chrono::{Datelike, NaiveDate, Weekday};
 use pdsa::domain::roles::{GlobalRole, TeamRole};
 use pdsa::models::convening::Convening;
 use pdsa::models::district::{District, School};
-use pdsa::models::team::{NewMember, Team};
+use pdsa::models::team::Team;
 use pdsa::models::year::Membership;
 use serde_json::json;
 
 #[actix_web::test]
 async fn plan_without_history_goes_alphabetically_and_accepting_creates_four() {
     let app = TestApp::new();
-    let dir = app.token(app.person(GlobalRole::Director, "dir@example.org").id);
+    let dir = bearer(&app, GlobalRole::Director, "dir@example.org");
     let (year, _) = year_with(&app, 2030, &["Delta", "Alpha", "Charlie", "Bravo"]);
     let svc = app.service().await;
     let path = format!("/api/v1/program-years/{}/plan", year.id);
@@ -85,7 +86,7 @@ async fn plan_without_history_goes_alphabetically_and_accepting_creates_four() {
 #[actix_web::test]
 async fn plan_puts_last_years_latest_host_last_and_wraps_around_three_members() {
     let app = TestApp::new();
-    let dir = app.token(app.person(GlobalRole::Director, "dir@example.org").id);
+    let dir = bearer(&app, GlobalRole::Director, "dir@example.org");
     let (last, ids) = year_with(&app, 2029, &["Alpha", "Bravo", "Charlie", "Delta"]);
     for (n, (host, month)) in [(ids[1], 9), (ids[2], 12), (ids[3], 2), (ids[0], 5)]
         .into_iter()
@@ -145,7 +146,7 @@ async fn plan_puts_last_years_latest_host_last_and_wraps_around_three_members() 
 #[actix_web::test]
 async fn accepting_a_plan_refuses_bad_hosts_by_position_and_creates_none() {
     let app = TestApp::new();
-    let dir = app.token(app.person(GlobalRole::Director, "dir@example.org").id);
+    let dir = bearer(&app, GlobalRole::Director, "dir@example.org");
     let (year, ids) = year_with(&app, 2030, &["Alpha", "Bravo", "Charlie"]);
     let outsider = District::create(&mut app.conn(), "Outsider").unwrap().id;
     let svc = app.service().await;
@@ -218,7 +219,7 @@ async fn accepting_a_plan_refuses_bad_hosts_by_position_and_creates_none() {
 #[actix_web::test]
 async fn starting_the_next_year_copies_members_and_teams_once() {
     let app = TestApp::new();
-    let dir = app.token(app.person(GlobalRole::Director, "dir@example.org").id);
+    let dir = bearer(&app, GlobalRole::Director, "dir@example.org");
     let people: Vec<i32> = (0..3)
         .map(|i| {
             app.person(GlobalRole::Member, &format!("p{i}@example.org"))
@@ -227,18 +228,13 @@ async fn starting_the_next_year_copies_members_and_teams_once() {
         .collect();
     let (year, ids) = year_with(&app, 2030, &["Alpha", "Bravo"]);
     let school = School::ensure(&mut app.conn(), ids[0], "North High").unwrap();
-    let team = Team::ensure(&mut app.conn(), year.id, ids[0], "Alpha team").unwrap();
+    let alpha = team(&app, &year, ids[0], "Alpha team");
     for (person_id, role) in people.iter().zip([
         TeamRole::SeniorLeader,
         TeamRole::Principal,
         TeamRole::Teacher,
     ]) {
-        let new = NewMember {
-            person_id: *person_id,
-            role,
-            school_id: Some(school.id),
-        };
-        Team::add_member(&mut app.conn(), &team, &new).unwrap();
+        join(&app, &alpha, *person_id, role, Some(school.id));
     }
     let svc = app.service().await;
     let path = format!("/api/v1/program-years/{}/next", year.id);

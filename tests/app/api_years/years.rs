@@ -1,6 +1,6 @@
 //! Program years, memberships and the collective's settings.
 
-use super::{GET, POST, PUT, field, year_with};
+use super::{GET, POST, PUT, bearer, field, year_with};
 use crate::support::{TestApp, api};
 use actix_web::http::StatusCode;
 use pdsa::domain::roles::GlobalRole;
@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 #[actix_web::test]
 async fn a_new_year_takes_the_defaults_and_labels_are_unique() {
     let app = TestApp::new();
-    let dir = app.token(app.person(GlobalRole::Director, "dir@example.org").id);
+    let dir = bearer(&app, GlobalRole::Director, "dir@example.org");
     let svc = app.service().await;
     let (status, first) = api(
         &svc,
@@ -105,9 +105,9 @@ async fn a_new_year_takes_the_defaults_and_labels_are_unique() {
 #[actix_web::test]
 async fn memberships_take_the_default_fee_and_members_see_no_fees() {
     let app = TestApp::new();
-    let dir = app.token(app.person(GlobalRole::Director, "dir@example.org").id);
-    let fac = app.token(app.person(GlobalRole::Facilitator, "fac@example.org").id);
-    let mem = app.token(app.person(GlobalRole::Member, "mem@example.org").id);
+    let dir = bearer(&app, GlobalRole::Director, "dir@example.org");
+    let fac = bearer(&app, GlobalRole::Facilitator, "fac@example.org");
+    let mem = bearer(&app, GlobalRole::Member, "mem@example.org");
     let (year, _) = year_with(&app, 2030, &[]);
     let elm = District::create(&mut app.conn(), "Elm").unwrap();
     let svc = app.service().await;
@@ -250,8 +250,8 @@ async fn memberships_take_the_default_fee_and_members_see_no_fees() {
 #[actix_web::test]
 async fn the_collective_is_read_by_all_and_changed_by_directors() {
     let app = TestApp::new();
-    let dir = app.token(app.person(GlobalRole::Director, "dir@example.org").id);
-    let mem = app.token(app.person(GlobalRole::Member, "mem@example.org").id);
+    let dir = bearer(&app, GlobalRole::Director, "dir@example.org");
+    let mem = bearer(&app, GlobalRole::Member, "mem@example.org");
     let svc = app.service().await;
     let (status, c) = api(&svc, GET, "/api/v1/collective", Some(&mem), None).await;
     assert_eq!(

@@ -1,6 +1,7 @@
 //! Meeting pages: scheduling in local time, access by district team, edit conflicts, action items.
 
-use super::{add, meeting, member_district, today, world};
+use super::{meeting, member_district, world};
+use crate::fixtures::{join, signed_in, today};
 use crate::support::{Browser, TestApp};
 use actix_web::http::StatusCode;
 use chrono::{TimeDelta, TimeZone};
@@ -38,12 +39,11 @@ async fn a_facilitator_schedules_a_video_tune_up_shown_in_local_time() {
     let f = app.person(GlobalRole::Facilitator, "fac@example.org");
     let member = app.person(GlobalRole::Member, "me@example.org");
     let outsider = app.person(GlobalRole::Member, "out@example.org");
-    add(&app, &w.team, &member, TeamRole::Teacher, None);
+    join(&app, &w.team, member.id, TeamRole::Teacher, None);
     let (_, other) = member_district(&app, &w.year, "Oakdale");
-    add(&app, &other, &outsider, TeamRole::Teacher, None);
+    join(&app, &other, outsider.id, TeamRole::Teacher, None);
     let svc = app.service().await;
-    let mut b = Browser::new();
-    b.sign_in(&svc, "fac@example.org").await;
+    let mut b = signed_in(&svc, "fac@example.org").await;
     let form = b
         .get(&svc, &format!("/meetings/new?district={}", w.district.id))
         .await;
@@ -119,8 +119,7 @@ async fn a_facilitator_schedules_a_video_tune_up_shown_in_local_time() {
         "stored in UTC"
     );
 
-    let mut m = Browser::new();
-    m.sign_in(&svc, "me@example.org").await;
+    let mut m = signed_in(&svc, "me@example.org").await;
     let seen = m.get(&svc, &at).await;
     assert_eq!(seen.status, StatusCode::OK);
     assert!(!seen.body.contains("Add an action item"));
@@ -128,8 +127,7 @@ async fn a_facilitator_schedules_a_video_tune_up_shown_in_local_time() {
         m.get(&svc, "/meetings/new").await.status,
         StatusCode::FORBIDDEN
     );
-    let mut o = Browser::new();
-    o.sign_in(&svc, "out@example.org").await;
+    let mut o = signed_in(&svc, "out@example.org").await;
     assert_eq!(o.get(&svc, &at).await.status, StatusCode::FORBIDDEN);
 }
 
@@ -161,8 +159,7 @@ async fn a_stale_meeting_edit_shows_both_versions_with_409() {
     app.person(GlobalRole::Facilitator, "fac@example.org");
     let m = meeting(&app, &w);
     let svc = app.service().await;
-    let mut b = Browser::new();
-    b.sign_in(&svc, "fac@example.org").await;
+    let mut b = signed_in(&svc, "fac@example.org").await;
     let edit = b.get(&svc, &format!("/meetings/{}/edit", m.id)).await;
     assert_eq!(edit.status, StatusCode::OK, "{}", edit.body);
     assert!(
@@ -220,8 +217,7 @@ async fn staff_add_and_tick_off_action_items() {
     let f = app.person(GlobalRole::Facilitator, "fac@example.org");
     let m = meeting(&app, &w);
     let svc = app.service().await;
-    let mut b = Browser::new();
-    b.sign_in(&svc, "fac@example.org").await;
+    let mut b = signed_in(&svc, "fac@example.org").await;
     let path = format!("/meetings/{}/actions", m.id);
     let bad = b
         .post(

@@ -2,7 +2,8 @@
 //! API tokens).
 
 use super::world;
-use crate::support::{Browser, PASSWORD, TestApp};
+use crate::fixtures::signed_in;
+use crate::support::{PASSWORD, TestApp};
 use actix_web::http::StatusCode;
 use pdsa::domain::roles::GlobalRole;
 use pdsa::models::person::Person;
@@ -16,11 +17,9 @@ async fn the_people_page_is_for_staff_and_directors_add_people() {
     app.person(GlobalRole::Facilitator, "fac@example.org");
     let member = app.person(GlobalRole::Member, "m@example.org");
     let svc = app.service().await;
-    let mut m = Browser::new();
-    m.sign_in(&svc, "m@example.org").await;
+    let mut m = signed_in(&svc, "m@example.org").await;
     assert_eq!(m.get(&svc, "/people").await.status, StatusCode::FORBIDDEN);
-    let mut f = Browser::new();
-    f.sign_in(&svc, "fac@example.org").await;
+    let mut f = signed_in(&svc, "fac@example.org").await;
     let seen = f.get(&svc, "/people").await;
     assert_eq!(seen.status, StatusCode::OK);
     assert!(seen.body.contains("class=\"badge director\""));
@@ -40,8 +39,7 @@ async fn the_people_page_is_for_staff_and_directors_add_people() {
         StatusCode::FORBIDDEN
     );
 
-    let mut d = Browser::new();
-    d.sign_in(&svc, "dir@example.org").await;
+    let mut d = signed_in(&svc, "dir@example.org").await;
     let taken = d
         .post(
             &svc,
@@ -109,8 +107,7 @@ async fn changing_the_password_needs_the_current_one() {
     let app = TestApp::new();
     let me = app.person(GlobalRole::Member, "m@example.org");
     let svc = app.service().await;
-    let mut b = Browser::new();
-    b.sign_in(&svc, "m@example.org").await;
+    let mut b = signed_in(&svc, "m@example.org").await;
     let page = b.get(&svc, "/profile").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("m@example.org"));
@@ -207,8 +204,7 @@ async fn the_profile_lists_and_revokes_api_tokens() {
     app.token(me.id);
     app.token(other.id);
     let svc = app.service().await;
-    let mut b = Browser::new();
-    b.sign_in(&svc, "m@example.org").await;
+    let mut b = signed_in(&svc, "m@example.org").await;
     let page = b.get(&svc, "/profile").await;
     assert!(page.body.contains("Revoke") && page.body.contains("never"));
     let mine = ApiToken::of_person(&mut app.conn(), me.id).unwrap()[0].id;

@@ -4,6 +4,7 @@
 mod calendar;
 mod reload;
 
+use crate::fixtures::d;
 use crate::support::{Browser, TestApp};
 use actix_web::http::StatusCode;
 use chrono::NaiveDate;
@@ -18,10 +19,6 @@ use pdsa::models::team::Team;
 use pdsa::models::year::{Membership, ProgramYear};
 use pdsa::seed;
 use std::collections::{BTreeMap, BTreeSet};
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
 
 /// A day in the middle of a program year.
 fn november() -> NaiveDate {

@@ -2,6 +2,7 @@
 //! to do before it. Everyone signed in reads them; directors post and remove.
 
 use super::find;
+use crate::db::DbConn;
 use crate::domain::Violation;
 use crate::domain::agenda::AgendaKind;
 use crate::domain::validate;
@@ -10,10 +11,11 @@ use crate::models::convening::{AgendaItem, Reading};
 use crate::web::AppState;
 use crate::web::actor::ApiActor;
 use crate::web::api::List;
-use crate::web::api::years::shared;
+use crate::web::api::shared::{self, Paging};
 use crate::web::form::{self, FieldErrors};
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Deserialize;
+use diesel::QueryResult;
+use serde::{Deserialize, Serialize};
 
 /// `POST /api/v1/convenings/{id}/agenda` body.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -42,7 +44,7 @@ pub struct ReadingBody {
 
 /// The agenda in time order.
 #[utoipa::path(get, path = "/api/v1/convenings/{id}/agenda", operation_id = "list_agenda", tag = "convenings", security(("bearer" = [])),
-    params(("id" = i32, Path, description = "convening id"), shared::PageQuery),
+    params(("id" = i32, Path, description = "convening id"), shared::PageParams),
     responses((status = 200, body = List<AgendaItem>), (status = 401), (status = 404),
               (status = 422, description = "bad limit or cursor")))]
 pub async fn list(
@@ -51,14 +53,8 @@ pub async fn list(
     id: web::Path<i32>,
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
-    let (id, page) = (id.into_inner(), shared::page(&req)?);
-    let items = state
-        .db(move |c| {
-            find(c, id)?;
-            Ok(AgendaItem::of_convening(c, id)?)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page.apply(items, |a| a.id)?))
+    let load = AgendaItem::of_convening;
+    list_of(&state, id.into_inner(), &req, load, |a| a.id).await
 }
 
 /// Adds an agenda item (directors): inside the day, overlapping no other item.
@@ -108,23 +104,12 @@ pub async fn delete(
     path: web::Path<(i32, i32)>,
 ) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
-    let (id, item_id) = path.into_inner();
-    let gone = state
-        .db(move |c| {
-            find(c, id)?;
-            Ok(AgendaItem::delete(c, id, item_id)?)
-        })
-        .await?;
-    if gone {
-        Ok(HttpResponse::NoContent().finish())
-    } else {
-        Err(AppError::NotFound("agenda item"))
-    }
+    delete_of(&state, path.into_inner(), AgendaItem::delete, "agenda item").await
 }
 
 /// The reading to do before the convening.
 #[utoipa::path(get, path = "/api/v1/convenings/{id}/readings", operation_id = "list_readings", tag = "convenings", security(("bearer" = [])),
-    params(("id" = i32, Path, description = "convening id"), shared::PageQuery),
+    params(("id" = i32, Path, description = "convening id"), shared::PageParams),
     responses((status = 200, body = List<Reading>), (status = 401), (status = 404),
               (status = 422, description = "bad limit or cursor")))]
 pub async fn readings(
@@ -133,14 +118,8 @@ pub async fn readings(
     id: web::Path<i32>,
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
-    let (id, page) = (id.into_inner(), shared::page(&req)?);
-    let items = state
-        .db(move |c| {
-            find(c, id)?;
-            Ok(Reading::of_convening(c, id)?)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page.apply(items, |r| r.id)?))
+    let load = Reading::of_convening;
+    list_of(&state, id.into_inner(), &req, load, |r| r.id).await
 }
 
 /// Adds a reading (directors): a title, and an http(s) link or a note.
@@ -195,17 +174,44 @@ pub async fn delete_reading(
     path: web::Path<(i32, i32)>,
 ) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
-    let (id, reading_id) = path.into_inner();
+    delete_of(&state, path.into_inner(), Reading::delete, "reading").await
+}
+
+/// A page of one of a convening's lists (agenda, readings), once the convening is found.
+async fn list_of<T: Serialize + Send + 'static>(
+    state: &AppState,
+    id: i32,
+    req: &HttpRequest,
+    load: fn(&mut DbConn, i32) -> QueryResult<Vec<T>>,
+    item_id: fn(&T) -> i32,
+) -> Result<HttpResponse, AppError> {
+    let page = Paging::from_request(req)?;
+    let items = state
+        .db(move |c| {
+            find(c, id)?;
+            Ok(load(c, id)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page.slice(items, item_id)?))
+}
+
+/// Removes one row of a convening's list; 404 naming `what` when the convening has no such row.
+async fn delete_of(
+    state: &AppState,
+    (id, row_id): (i32, i32),
+    delete: fn(&mut DbConn, i32, i32) -> QueryResult<bool>,
+    what: &'static str,
+) -> Result<HttpResponse, AppError> {
     let gone = state
         .db(move |c| {
             find(c, id)?;
-            Ok(Reading::delete(c, id, reading_id)?)
+            Ok(delete(c, id, row_id)?)
         })
         .await?;
     if gone {
         Ok(HttpResponse::NoContent().finish())
     } else {
-        Err(AppError::NotFound("reading"))
+        Err(AppError::NotFound(what))
     }
 }
 

@@ -11,7 +11,7 @@ use crate::models::person::Person;
 use crate::models::team::Team;
 use crate::web::AppState;
 use crate::web::actor::{Actor, ApiActor};
-use crate::web::api::years::shared::{self, found};
+use crate::web::api::shared::{self, Paging, not_found};
 use crate::web::form;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -38,7 +38,7 @@ pub struct StatusBody {
 
 /// Attendance and head count.
 #[utoipa::path(get, path = "/api/v1/convenings/{id}/attendance", operation_id = "get_attendance", tag = "convenings", security(("bearer" = [])),
-    params(("id" = i32, Path, description = "convening id"), shared::PageQuery),
+    params(("id" = i32, Path, description = "convening id"), shared::PageParams),
     responses((status = 200, body = AttendanceView), (status = 401), (status = 404),
               (status = 422, description = "bad limit or cursor")))]
 pub async fn show(
@@ -47,7 +47,7 @@ pub async fn show(
     id: web::Path<i32>,
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
-    let (id, page) = (id.into_inner(), shared::page(&req)?);
+    let (id, page) = (id.into_inner(), Paging::from_request(&req)?);
     let lines = state
         .db(move |c| {
             find(c, id)?;
@@ -65,7 +65,7 @@ pub async fn show(
     } else {
         lines.into_iter().filter(|l| l.person_id == me).collect()
     };
-    let list = page.apply(visible, |l| l.person_id)?;
+    let list = page.slice(visible, |l| l.person_id)?;
     Ok(HttpResponse::Ok().json(AttendanceView {
         items: list.items,
         next: list.next,
@@ -140,7 +140,7 @@ pub async fn record(
     let line = state
         .db(move |c| {
             find(c, id)?;
-            let person = found(Person::find(c, person_id), "person")?;
+            let person = Person::find(c, person_id).map_err(not_found("person"))?;
             Attendance::set(c, id, person.id, status)?;
             Ok(AttendanceLine {
                 person_id: person.id,

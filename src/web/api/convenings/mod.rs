@@ -6,7 +6,7 @@ pub mod agenda;
 pub mod attendance;
 
 use super::List;
-use super::years::shared::{self, cents, found};
+use super::shared::{self, Paging, not_found, not_negative};
 use crate::db::DbConn;
 use crate::domain::attendance::{AttendanceStatus, head_count};
 use crate::domain::convening::DayTimes;
@@ -129,7 +129,7 @@ pub struct ConveningDetail {
 
 /// A year's convenings in date order, with host names.
 #[utoipa::path(get, path = "/api/v1/program-years/{id}/convenings", operation_id = "list_convenings", tag = "convenings", security(("bearer" = [])),
-    params(("id" = i32, Path, description = "program year id"), shared::PageQuery),
+    params(("id" = i32, Path, description = "program year id"), shared::PageParams),
     responses((status = 200, body = List<ConveningRow>), (status = 401), (status = 404),
               (status = 422, description = "bad limit or cursor")))]
 pub async fn list(
@@ -138,14 +138,14 @@ pub async fn list(
     id: web::Path<i32>,
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
-    let (id, page) = (id.into_inner(), shared::page(&req)?);
+    let (id, page) = (id.into_inner(), Paging::from_request(&req)?);
     let rows = state
         .db(move |c| {
-            found(ProgramYear::find(c, id), "program year")?;
+            ProgramYear::find(c, id).map_err(not_found("program year"))?;
             Ok(Convening::of_year(c, id)?)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(page.apply(rows, |r| r.convening.id)?))
+    Ok(HttpResponse::Ok().json(page.slice(rows, |r| r.convening.id)?))
 }
 
 /// Schedules a convening (directors) after the year's rules: at most four, the host a member,
@@ -165,7 +165,7 @@ pub async fn create(
     let id = id.into_inner();
     let saved = state
         .db(move |c| {
-            let year = found(ProgramYear::find(c, id), "program year")?;
+            let year = ProgramYear::find(c, id).map_err(not_found("program year"))?;
             let defaults = Defaults {
                 times: Collective::get(c)?.day_times(),
                 venue: String::new(),
@@ -247,7 +247,7 @@ struct Defaults {
 /// The checked input (every field problem at once); the year's rules are the model's.
 fn input(body: &ConveningBody, d: &Defaults) -> Result<ConveningInput, AppError> {
     let mut errors = FieldErrors::default();
-    let date = errors.take(shared::date("date", &body.date));
+    let date = errors.take(form::date("date", &body.date));
     let times = day_times(body, d.times, &mut errors);
     let venue = match &body.venue {
         Some(v) => errors
@@ -255,7 +255,7 @@ fn input(body: &ConveningBody, d: &Defaults) -> Result<ConveningInput, AppError>
             .map(Option::unwrap_or_default),
         None => Some(d.venue.clone()),
     };
-    let food = errors.take(cents(
+    let food = errors.take(not_negative(
         "food_cost_cents",
         body.food_cost_cents.unwrap_or(d.food_cost_cents),
     ));
@@ -314,7 +314,7 @@ fn saved(c: &mut DbConn, convening: Convening) -> Result<ConveningSaved, AppErro
 
 /// A convening by id; 404 naming it.
 pub(crate) fn find(c: &mut DbConn, id: i32) -> Result<Convening, AppError> {
-    found(Convening::find(c, id), "convening")
+    Convening::find(c, id).map_err(not_found("convening"))
 }
 
 fn row(c: &mut DbConn, convening: Convening) -> Result<ConveningRow, AppError> {

@@ -1,7 +1,6 @@
 //! API: a meeting's action items — what was agreed, by whom, by when. Whoever may see the
 //! meeting reads them; the facilitation team records them and ticks them off.
 
-use super::super::teams::shared::{Paging, not_found, unknown};
 use super::visible;
 use crate::domain::validate;
 use crate::error::AppError;
@@ -10,6 +9,7 @@ use crate::models::person::Person;
 use crate::web::AppState;
 use crate::web::actor::ApiActor;
 use crate::web::api::List;
+use crate::web::api::shared::{self, Paging, not_found, unknown};
 use crate::web::form::{self, FieldErrors};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
@@ -36,8 +36,8 @@ pub struct ActionItemDoneBody {
 }
 
 /// A meeting's action items, open ones first.
-#[utoipa::path(get, path = "/api/v1/meetings/{id}/action-items", tag = "meetings", security(("bearer" = [])),
-    params(("id" = i32, Path, description = "meeting id"), super::super::teams::shared::PageParams),
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/action-items", operation_id = "list_action_items", tag = "meetings", security(("bearer" = [])),
+    params(("id" = i32, Path, description = "meeting id"), shared::PageParams),
     responses((status = 200, body = List<ActionItem>), (status = 401),
               (status = 403, description = "another district's meeting"), (status = 404),
               (status = 422, description = "bad limit or after")))]
@@ -58,7 +58,7 @@ pub async fn list(
 }
 
 /// Records an action item (the facilitation team).
-#[utoipa::path(post, path = "/api/v1/meetings/{id}/action-items", tag = "meetings", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/action-items", operation_id = "add_action_item", tag = "meetings", security(("bearer" = [])),
     params(("id" = i32, Path, description = "meeting id")), request_body = NewActionItemBody,
     responses((status = 201, body = ActionItem), (status = 400, description = "unreadable body"), (status = 401),
               (status = 403, description = "not staff"), (status = 404),
@@ -94,7 +94,7 @@ pub async fn add(
 }
 
 /// Marks an action item done, or open again (the facilitation team).
-#[utoipa::path(put, path = "/api/v1/meetings/{id}/action-items/{item_id}", tag = "meetings", security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/meetings/{id}/action-items/{item_id}", operation_id = "set_action_item_done", tag = "meetings", security(("bearer" = [])),
     params(("id" = i32, Path, description = "meeting id"), ("item_id" = i32, Path, description = "action item id")),
     request_body = ActionItemDoneBody,
     responses((status = 200, body = ActionItem), (status = 400, description = "unreadable body"), (status = 401),

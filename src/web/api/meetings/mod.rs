@@ -6,7 +6,7 @@ pub mod actions;
 pub mod write;
 
 use super::List;
-use super::teams::shared::{self, Paging, not_found};
+use super::shared::{self, PageParams, Paging, not_found};
 use crate::db::DbConn;
 use crate::domain::Warning;
 use crate::error::AppError;
@@ -168,7 +168,7 @@ pub fn visible(c: &mut DbConn, actor: &Actor, id: i32) -> Result<Meeting, AppErr
     }
 }
 
-/// `GET /api/v1/meetings` query: filters and the page.
+/// `GET /api/v1/meetings` query: the filters; the page is [`PageParams`].
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MeetingsQuery {
@@ -178,17 +178,11 @@ pub struct MeetingsQuery {
     /// Only this district.
     #[param(value_type = Option<i32>)]
     pub district: Option<String>,
-    /// Items per page: 1–1000, 100 when absent.
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
-    pub limit: Option<String>,
-    /// The `next` cursor of the previous page.
-    #[param(value_type = Option<String>)]
-    pub after: Option<String>,
 }
 
 /// Meetings in id order: all of them for the facilitation team, a member's own district's
 /// (in the years they are on its team) for members.
-#[utoipa::path(get, path = "/api/v1/meetings", tag = "meetings", params(MeetingsQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/meetings", operation_id = "list_meetings", tag = "meetings", params(MeetingsQuery, PageParams), security(("bearer" = [])),
     responses((status = 200, body = List<MeetingOut>), (status = 401),
               (status = 422, description = "bad year, district, limit or after")))]
 pub async fn list(
@@ -197,7 +191,7 @@ pub async fn list(
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let q: MeetingsQuery = shared::query(&req)?;
-    let paging = Paging::parse(q.limit.as_deref(), q.after.as_deref())?;
+    let paging = Paging::from_request(&req)?;
     let year = shared::opt_int("year", q.year.as_deref())?;
     let district = shared::opt_int("district", q.district.as_deref())?;
     let teams = (!actor.is_staff()).then_some(actor.team_ids);
@@ -221,7 +215,7 @@ pub async fn list(
 }
 
 /// A meeting with its facilitators and action items.
-#[utoipa::path(get, path = "/api/v1/meetings/{id}", tag = "meetings", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/meetings/{id}", operation_id = "get_meeting", tag = "meetings", security(("bearer" = [])),
     params(("id" = i32, Path, description = "meeting id")),
     responses((status = 200, body = MeetingDetail), (status = 401),
               (status = 403, description = "another district's meeting"), (status = 404)))]

@@ -2,7 +2,6 @@
 //! any offset and are stored in UTC; the convening-day rule compares the start's date in the
 //! collective's zone. The rules themselves live in `Meeting::create`/`update`.
 
-use super::super::teams::shared::{not_found, unknown};
 use super::MeetingDetail;
 use crate::db::DbConn;
 use crate::domain::meeting::{MeetingKind, Modality};
@@ -13,6 +12,7 @@ use crate::models::district::District;
 use crate::models::meeting::{Meeting, MeetingInput};
 use crate::web::AppState;
 use crate::web::actor::ApiActor;
+use crate::web::api::shared::{not_found, unknown};
 use crate::web::form::{self, FieldErrors};
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, NaiveDateTime};
@@ -150,7 +150,7 @@ fn api_fields(e: AppError) -> AppError {
 }
 
 /// Schedules a meeting (the facilitation team); answers with the meeting and its warnings.
-#[utoipa::path(post, path = "/api/v1/meetings", tag = "meetings", request_body = MeetingBody, security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/meetings", operation_id = "create_meeting", tag = "meetings", request_body = MeetingBody, security(("bearer" = [])),
     responses((status = 201, body = MeetingDetail), (status = 400, description = "unreadable body"), (status = 401),
               (status = 403, description = "not staff"),
               (status = 422, description = "a broken rule: end before start, place or https link missing, a convening day, outside every program year, unknown district or facilitator")))]
@@ -174,7 +174,7 @@ pub async fn create(
 
 /// Replaces a meeting (the facilitation team), from the version read; a stale version gets 409
 /// with the current meeting under `current`.
-#[utoipa::path(put, path = "/api/v1/meetings/{id}", tag = "meetings", security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/meetings/{id}", operation_id = "update_meeting", tag = "meetings", security(("bearer" = [])),
     params(("id" = i32, Path, description = "meeting id")), request_body = MeetingUpdateBody,
     responses((status = 200, body = MeetingDetail), (status = 400, description = "unreadable body"), (status = 401),
               (status = 403, description = "not staff"), (status = 404),

@@ -3,9 +3,9 @@
 //! form teams and change rosters.
 
 pub mod roster;
-pub mod shared;
 
 use super::List;
+use super::shared::{self, PageParams, Paging, not_found, unknown};
 use crate::domain::Warning;
 use crate::domain::validate;
 use crate::error::AppError;
@@ -20,7 +20,6 @@ use crate::web::routes::RouteDef;
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::OptionalExtension;
 use serde::{Deserialize, Serialize};
-use shared::{Paging, not_found, unknown};
 use utoipa::OpenApi;
 
 /// This area's routes, fixed paths before patterns.
@@ -39,14 +38,14 @@ pub fn routes() -> Vec<RouteDef> {
 #[derive(OpenApi)]
 #[openapi(
     paths(list, create, show, roster::members, roster::add, roster::remove),
-    components(schemas(TeamSummary, TeamDetail, NewTeamBody, RosterLine, roster::NewMemberBody, roster::AddedMember)),
+    components(schemas(TeamHeader, TeamSummary, TeamDetail, NewTeamBody, RosterLine, roster::NewMemberBody, roster::AddedMember)),
     tags((name = "teams", description = "District teams and their rosters"))
 )]
 pub struct Doc;
 
-/// A team as every signed-in person may see it: names and size, never the roster.
+/// What every view of a team names: the team, its year and its district.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct TeamSummary {
+pub struct TeamHeader {
     /// Id.
     pub id: i32,
     /// Display name.
@@ -59,6 +58,27 @@ pub struct TeamSummary {
     pub district_id: i32,
     /// Its name.
     pub district_name: String,
+}
+
+impl TeamHeader {
+    fn new(team: Team, year_label: String, district_name: String) -> TeamHeader {
+        TeamHeader {
+            id: team.id,
+            name: team.name,
+            program_year_id: team.program_year_id,
+            year_label,
+            district_id: team.district_id,
+            district_name,
+        }
+    }
+}
+
+/// A team as every signed-in person may see it: names and size, never the roster.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TeamSummary {
+    /// The team, its year and district.
+    #[serde(flatten)]
+    pub team: TeamHeader,
     /// People on the roster.
     pub member_count: i64,
 }
@@ -66,12 +86,7 @@ pub struct TeamSummary {
 impl TeamSummary {
     fn new(row: TeamRow, year_label: &str) -> TeamSummary {
         TeamSummary {
-            id: row.team.id,
-            name: row.team.name,
-            program_year_id: row.team.program_year_id,
-            year_label: year_label.to_string(),
-            district_id: row.team.district_id,
-            district_name: row.district_name,
+            team: TeamHeader::new(row.team, year_label.to_string(), row.district_name),
             member_count: row.member_count,
         }
     }
@@ -80,18 +95,9 @@ impl TeamSummary {
 /// A team in full: roster and the soft rules it does not yet meet.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TeamDetail {
-    /// Id.
-    pub id: i32,
-    /// Display name.
-    pub name: String,
-    /// The program year.
-    pub program_year_id: i32,
-    /// Its label.
-    pub year_label: String,
-    /// The district.
-    pub district_id: i32,
-    /// Its name.
-    pub district_name: String,
+    /// The team, its year and district.
+    #[serde(flatten)]
+    pub team: TeamHeader,
     /// The roster, senior leaders first.
     pub members: Vec<RosterLine>,
     /// Soft rules not met: size outside 6–10, no senior leader.
@@ -107,29 +113,18 @@ impl TeamDetail {
         Ok(TeamDetail {
             members: Team::roster(c, team.id)?,
             warnings: Team::warnings(c, team.id)?,
-            id: team.id,
-            name: team.name,
-            program_year_id: year.id,
-            year_label: year.label,
-            district_id: district.id,
-            district_name: district.name,
+            team: TeamHeader::new(team, year.label, district.name),
         })
     }
 }
 
-/// `GET /api/v1/teams` query: a year (this year when absent) and the page.
+/// `GET /api/v1/teams` query: a year (this year when absent); the page is [`PageParams`].
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TeamsQuery {
     /// Program year id; the year containing today when absent.
     #[param(value_type = Option<i32>)]
     pub year: Option<String>,
-    /// Items per page: 1–1000, 100 when absent.
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
-    pub limit: Option<String>,
-    /// The `next` cursor of the previous page.
-    #[param(value_type = Option<String>)]
-    pub after: Option<String>,
 }
 
 /// `POST /api/v1/teams` body.
@@ -145,7 +140,7 @@ pub struct NewTeamBody {
 }
 
 /// The teams of a year, names and sizes only, in id order.
-#[utoipa::path(get, path = "/api/v1/teams", tag = "teams", params(TeamsQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/teams", operation_id = "list_teams", tag = "teams", params(TeamsQuery, PageParams), security(("bearer" = [])),
     responses((status = 200, body = List<TeamSummary>), (status = 401), (status = 422, description = "bad year, limit or after")))]
 pub async fn list(
     state: web::Data<AppState>,
@@ -153,7 +148,7 @@ pub async fn list(
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let q: TeamsQuery = shared::query(&req)?;
-    let paging = Paging::parse(q.limit.as_deref(), q.after.as_deref())?;
+    let paging = Paging::from_request(&req)?;
     let year_id = shared::opt_int("year", q.year.as_deref())?;
     let rows = state
         .db(move |c| {
@@ -169,12 +164,12 @@ pub async fn list(
                 .collect())
         })
         .await?;
-    Ok(HttpResponse::Ok().json(paging.page(rows, |t: &TeamSummary| t.id)))
+    Ok(HttpResponse::Ok().json(paging.page(rows, |t: &TeamSummary| t.team.id)))
 }
 
 /// Forms a district's team for a year (directors): the district must be a member that year,
 /// and has one team a year.
-#[utoipa::path(post, path = "/api/v1/teams", tag = "teams", request_body = NewTeamBody, security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/teams", operation_id = "create_team", tag = "teams", request_body = NewTeamBody, security(("bearer" = [])),
     responses((status = 201, body = TeamDetail), (status = 400, description = "unreadable body"), (status = 401),
               (status = 403, description = "not a director"),
               (status = 422, description = "unknown year or district, not a member that year, or a team exists already")))]
@@ -207,7 +202,7 @@ fn form_team(c: &mut crate::db::DbConn, body: &NewTeamBody) -> Result<TeamDetail
 }
 
 /// A team with its roster and warnings: the facilitation team, or the team's own members.
-#[utoipa::path(get, path = "/api/v1/teams/{id}", tag = "teams", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/teams/{id}", operation_id = "get_team", tag = "teams", security(("bearer" = [])),
     params(("id" = i32, Path, description = "team id")),
     responses((status = 200, body = TeamDetail), (status = 401), (status = 403, description = "another team's roster"),
               (status = 404)))]

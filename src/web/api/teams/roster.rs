@@ -2,7 +2,6 @@
 //! changing it is for directors, through `Team::add_member`, which holds the hard rules (two
 //! schools at most, one team a person a year) and answers with the soft ones as warnings.
 
-use super::shared::{Paging, not_found, unknown};
 use crate::domain::Warning;
 use crate::domain::roles::TeamRole;
 use crate::error::AppError;
@@ -11,6 +10,7 @@ use crate::models::team::{NewMember, RosterLine, Team};
 use crate::web::AppState;
 use crate::web::actor::ApiActor;
 use crate::web::api::List;
+use crate::web::api::shared::{self, Paging, not_found, unknown};
 use crate::web::form;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -40,8 +40,8 @@ pub struct AddedMember {
 }
 
 /// The roster, senior leaders first.
-#[utoipa::path(get, path = "/api/v1/teams/{id}/members", tag = "teams", security(("bearer" = [])),
-    params(("id" = i32, Path, description = "team id"), super::shared::PageParams),
+#[utoipa::path(get, path = "/api/v1/teams/{id}/members", operation_id = "list_team_members", tag = "teams", security(("bearer" = [])),
+    params(("id" = i32, Path, description = "team id"), shared::PageParams),
     responses((status = 200, body = List<RosterLine>), (status = 401), (status = 403, description = "another team's roster"),
               (status = 404), (status = 422, description = "bad limit or after")))]
 pub async fn members(
@@ -63,7 +63,7 @@ pub async fn members(
 
 /// Adds a person to the roster (directors). A third school or a second team in the year is a
 /// 422; a roster still short of the expected shape comes back with warnings.
-#[utoipa::path(post, path = "/api/v1/teams/{id}/members", tag = "teams", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/teams/{id}/members", operation_id = "add_team_member", tag = "teams", security(("bearer" = [])),
     params(("id" = i32, Path, description = "team id")), request_body = NewMemberBody,
     responses((status = 201, body = AddedMember), (status = 400, description = "unreadable body"), (status = 401),
               (status = 403, description = "not a director"), (status = 404),
@@ -103,7 +103,7 @@ fn add_member(
 }
 
 /// Takes a line off the roster (directors).
-#[utoipa::path(delete, path = "/api/v1/teams/{id}/members/{member_id}", tag = "teams", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/teams/{id}/members/{member_id}", operation_id = "remove_team_member", tag = "teams", security(("bearer" = [])),
     params(("id" = i32, Path, description = "team id"), ("member_id" = i32, Path, description = "roster line id")),
     responses((status = 204), (status = 401), (status = 403, description = "not a director"),
               (status = 404, description = "no such team, or the line is not on it")))]

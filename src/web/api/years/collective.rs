@@ -1,13 +1,13 @@
 //! API: the collective's settings — its name, time zone, default convening day, default fee and
 //! whether teams read each other's cycles. Everyone signed in reads them; directors change them.
 
-use super::shared::{self, cents};
 use crate::domain::convening::{DayTimes, check_day_times};
 use crate::domain::validate;
 use crate::error::AppError;
 use crate::models::collective::Collective;
 use crate::web::AppState;
 use crate::web::actor::ApiActor;
+use crate::web::api::shared::{self, not_negative};
 use crate::web::form::{self, FieldErrors};
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -141,7 +141,7 @@ fn apply(c: &mut Collective, body: &CollectiveBody) -> Result<(), AppError> {
     }
     if let Some(fee) = body.default_fee_cents {
         c.default_fee_cents = errors
-            .take(cents("default_fee_cents", fee))
+            .take(not_negative("default_fee_cents", fee))
             .unwrap_or_default();
     }
     c.share_cycles = body.share_cycles.unwrap_or(c.share_cycles);

@@ -1,7 +1,6 @@
 //! API: which districts are members of a program year, and on what terms (fee, paid, workshop
 //! seats). The facilitation team reads the terms; directors set them.
 
-use super::shared::{self, cents, count, found};
 use crate::db::DbConn;
 use crate::domain::validate::format_cents;
 use crate::error::AppError;
@@ -11,6 +10,7 @@ use crate::models::year::{MemberRow, Membership, NewMembership, ProgramYear};
 use crate::web::AppState;
 use crate::web::actor::ApiActor;
 use crate::web::api::List;
+use crate::web::api::shared::{self, Paging, not_found, not_negative};
 use crate::web::form::{self, FieldErrors};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -87,7 +87,7 @@ pub struct MembershipBody {
 
 /// The year's members with their terms (facilitation team).
 #[utoipa::path(get, path = "/api/v1/program-years/{id}/memberships", operation_id = "list_memberships", tag = "years", security(("bearer" = [])),
-    params(("id" = i32, Path, description = "program year id"), shared::PageQuery),
+    params(("id" = i32, Path, description = "program year id"), shared::PageParams),
     responses((status = 200, body = List<MembershipView>), (status = 401), (status = 403), (status = 404),
               (status = 422, description = "bad limit or cursor")))]
 pub async fn list(
@@ -97,15 +97,15 @@ pub async fn list(
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     actor.require_staff()?;
-    let (id, page) = (id.into_inner(), shared::page(&req)?);
+    let (id, page) = (id.into_inner(), Paging::from_request(&req)?);
     let rows = state
         .db(move |c| {
-            found(ProgramYear::find(c, id), "program year")?;
+            ProgramYear::find(c, id).map_err(not_found("program year"))?;
             Ok(Membership::of_year(c, id)?)
         })
         .await?;
     let views: Vec<MembershipView> = rows.into_iter().map(MembershipView::from).collect();
-    Ok(HttpResponse::Ok().json(page.apply(views, |v| v.row.membership.id)?))
+    Ok(HttpResponse::Ok().json(page.slice(views, |v| v.row.membership.id)?))
 }
 
 /// Admits a district to the year (directors); the fee defaults to the collective's.
@@ -128,7 +128,7 @@ pub async fn create(
 }
 
 fn admit(c: &mut DbConn, year_id: i32, body: &NewMembershipBody) -> Result<MemberRow, AppError> {
-    found(ProgramYear::find(c, year_id), "program year")?;
+    ProgramYear::find(c, year_id).map_err(not_found("program year"))?;
     let Some(district) = District::find(c, body.district_id).ok() else {
         return Err(AppError::invalid("district_id", "is not a known district"));
     };
@@ -171,7 +171,7 @@ pub async fn update(
     let id = id.into_inner();
     let saved = state
         .db(move |c| {
-            let mut m = found(Membership::find(c, id), "membership")?;
+            let mut m = Membership::find(c, id).map_err(not_found("membership"))?;
             m.fee_cents = body.fee_cents.unwrap_or(m.fee_cents);
             m.paid_cents = body.paid_cents.unwrap_or(m.paid_cents);
             m.workshop_seats = body.workshop_seats.unwrap_or(m.workshop_seats);
@@ -190,13 +190,13 @@ pub async fn update(
 fn check_terms(fee: Option<i64>, paid: Option<i64>, seats: Option<i32>) -> Result<(), AppError> {
     let mut errors = FieldErrors::default();
     if let Some(v) = fee {
-        errors.take(cents("fee_cents", v));
+        errors.take(not_negative("fee_cents", v));
     }
     if let Some(v) = paid {
-        errors.take(cents("paid_cents", v));
+        errors.take(not_negative("paid_cents", v));
     }
     if let Some(v) = seats {
-        errors.take(count("workshop_seats", v));
+        errors.take(not_negative("workshop_seats", v));
     }
     form::finish(errors)
 }

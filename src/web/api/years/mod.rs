@@ -4,9 +4,8 @@
 pub mod collective;
 pub mod memberships;
 pub mod plan;
-pub mod shared;
 
-use self::shared::found;
+use super::shared::{self, Paging, not_found};
 use crate::db::DbConn;
 use crate::domain::year;
 use crate::error::AppError;
@@ -116,16 +115,16 @@ pub struct YearMember {
 
 /// Every program year, newest first.
 #[utoipa::path(get, path = "/api/v1/program-years", operation_id = "list_program_years", tag = "years", security(("bearer" = [])),
-    params(shared::PageQuery),
+    params(shared::PageParams),
     responses((status = 200, body = List<ProgramYear>), (status = 401), (status = 422, description = "bad limit or cursor")))]
 pub async fn list(
     state: web::Data<AppState>,
     ApiActor(_actor): ApiActor,
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
-    let page = shared::page(&req)?;
+    let page = Paging::from_request(&req)?;
     let years = state.db(|c| Ok(ProgramYear::list(c)?)).await?;
-    Ok(HttpResponse::Ok().json(page.apply(years, |y| y.id)?))
+    Ok(HttpResponse::Ok().json(page.slice(years, |y| y.id)?))
 }
 
 /// Creates a program year (directors). Left-out fields default to the year after the latest
@@ -239,7 +238,7 @@ pub async fn show(
     let (id, staff) = (id.into_inner(), actor.is_staff());
     let detail = state
         .db(move |c| {
-            let year = found(ProgramYear::find(c, id), "program year")?;
+            let year = ProgramYear::find(c, id).map_err(not_found("program year"))?;
             let rows = Membership::of_year(c, id)?;
             let members = rows.into_iter().map(|r| year_member(r, staff)).collect();
             Ok(YearDetail { year, members })

@@ -1,7 +1,6 @@
 //! API: "plan the year" (the rotation's proposals, and creating the convenings the director
 //! accepts) and "start the next year" (a copy of this year's members and teams).
 
-use super::shared::{self, found};
 use crate::domain::Violation;
 use crate::error::AppError;
 use crate::models::convening::{Convening, ConveningRow};
@@ -11,6 +10,7 @@ use crate::models::year::{Membership, ProgramYear};
 use crate::web::AppState;
 use crate::web::actor::ApiActor;
 use crate::web::api::List;
+use crate::web::api::shared::{self, Paging, not_found};
 use crate::web::form::{self, FieldErrors};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
@@ -48,7 +48,7 @@ pub struct PlanItem {
 
 /// Proposed dates and hosts for the convenings the year does not have yet (directors).
 #[utoipa::path(get, path = "/api/v1/program-years/{id}/plan", operation_id = "plan_proposals", tag = "years", security(("bearer" = [])),
-    params(("id" = i32, Path, description = "program year id"), shared::PageQuery),
+    params(("id" = i32, Path, description = "program year id"), shared::PageParams),
     responses((status = 200, body = ProposalList), (status = 401), (status = 403), (status = 404),
               (status = 422, description = "bad limit or cursor")))]
 pub async fn proposals(
@@ -58,10 +58,10 @@ pub async fn proposals(
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
-    let (id, page) = (id.into_inner(), shared::page(&req)?);
+    let (id, page) = (id.into_inner(), Paging::from_request(&req)?);
     let (proposals, members) = state
         .db(move |c| {
-            let year = found(ProgramYear::find(c, id), "program year")?;
+            let year = ProgramYear::find(c, id).map_err(not_found("program year"))?;
             Ok((
                 plan::proposals(c, &year)?,
                 Membership::of_year(c, id)?.len(),
@@ -76,7 +76,7 @@ pub async fn proposals(
     } else if proposals.is_empty() {
         warnings.push("all four convenings of the year are scheduled".to_string());
     }
-    let List { items, next } = page.apply(proposals, |p| p.number)?;
+    let List { items, next } = page.slice(proposals, |p| p.number)?;
     Ok(HttpResponse::Ok().json(ProposalList {
         items,
         next,
@@ -102,7 +102,7 @@ pub async fn accept(
     let id = id.into_inner();
     let rows = state
         .db(move |c| {
-            let year = found(ProgramYear::find(c, id), "program year")?;
+            let year = ProgramYear::find(c, id).map_err(not_found("program year"))?;
             let made = c.transaction(|c| {
                 let mut made = Vec::new();
                 for (i, item) in accepted.iter().enumerate() {
@@ -134,7 +134,7 @@ fn parse_plan(body: &PlanBody) -> Result<Vec<(i32, NaiveDate, i32)>, AppError> {
         .iter()
         .enumerate()
         .filter_map(|(i, item)| {
-            let date = errors.take(shared::date(&format!("convenings[{i}].date"), &item.date))?;
+            let date = errors.take(form::date(&format!("convenings[{i}].date"), &item.date))?;
             Some((item.number, date, item.host_district_id))
         })
         .collect();
@@ -174,7 +174,7 @@ pub async fn start_next(
     let id = id.into_inner();
     let made = state
         .db(move |c| {
-            let year = found(ProgramYear::find(c, id), "program year")?;
+            let year = ProgramYear::find(c, id).map_err(not_found("program year"))?;
             rollover::start_next_year(c, &year)
         })
         .await?;

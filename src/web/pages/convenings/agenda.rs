@@ -1,18 +1,18 @@
 //! The director's edits to a convening's agenda and readings.
 
-use super::with_errors;
+use super::{back, find, with_errors};
+use crate::db::DbConn;
 use crate::domain::Violation;
 use crate::domain::agenda::AgendaKind;
 use crate::domain::validate;
 use crate::error::AppError;
-use crate::models::convening::{AgendaItem, Convening, Reading};
+use crate::models::convening::{AgendaItem, Reading};
 use crate::web::AppState;
 use crate::web::actor::PageActor;
 use crate::web::form::{self, FieldErrors};
-use crate::web::render::see_other;
-use crate::web::session;
 use actix_session::Session;
 use actix_web::{HttpResponse, web};
+use diesel::QueryResult;
 use std::collections::HashMap;
 
 type Typed = web::Form<HashMap<String, String>>;
@@ -41,14 +41,13 @@ pub async fn add_item(
     {
         let saved = state
             .db(move |c| {
-                let cv = Convening::find(c, id).map_err(|_| AppError::NotFound("convening"))?;
+                let cv = find(c, id)?;
                 AgendaItem::add(c, &cv, start, minutes, &title, kind)
             })
             .await;
         match saved {
             Ok(_) => return Ok(back(&session, id, "Agenda item added.")),
-            Err(e @ AppError::Invalid(_)) => errors = FieldErrors::from_error(&e),
-            Err(e) => return Err(e),
+            Err(e) => errors = form::refused(e)?,
         }
     }
     with_errors(&state, &session, &actor, id, t, errors).await
@@ -63,12 +62,7 @@ pub async fn delete_item(
 ) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let (id, item) = path.into_inner();
-    let gone = state
-        .db(move |c| Ok(AgendaItem::delete(c, id, item)?))
-        .await?;
-    if !gone {
-        return Err(AppError::NotFound("agenda item"));
-    }
+    remove(&state, id, item, AgendaItem::delete, "agenda item").await?;
     Ok(back(&session, id, "Agenda item removed."))
 }
 
@@ -103,7 +97,7 @@ pub async fn add_reading(
     if let (true, Some(title)) = (errors.is_empty(), title) {
         state
             .db(move |c| {
-                Convening::find(c, id).map_err(|_| AppError::NotFound("convening"))?;
+                find(c, id)?;
                 Reading::ensure(c, id, &title, url.as_deref(), note.as_deref())
             })
             .await?;
@@ -121,16 +115,22 @@ pub async fn delete_reading(
 ) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let (id, reading) = path.into_inner();
-    let gone = state
-        .db(move |c| Ok(Reading::delete(c, id, reading)?))
-        .await?;
-    if !gone {
-        return Err(AppError::NotFound("reading"));
-    }
+    remove(&state, id, reading, Reading::delete, "reading").await?;
     Ok(back(&session, id, "Reading removed."))
 }
 
-fn back(session: &Session, id: i32, text: &str) -> HttpResponse {
-    session::flash(session, "ok", text);
-    see_other(&format!("/convenings/{id}"))
+/// Deletes a row of the convening's agenda or readings; 404 naming `what` when it has no such row.
+async fn remove(
+    state: &AppState,
+    id: i32,
+    row: i32,
+    delete: fn(&mut DbConn, i32, i32) -> QueryResult<bool>,
+    what: &'static str,
+) -> Result<(), AppError> {
+    let gone = state.db(move |c| Ok(delete(c, id, row)?)).await?;
+    if gone {
+        Ok(())
+    } else {
+        Err(AppError::NotFound(what))
+    }
 }

@@ -1,15 +1,14 @@
 //! Attendance: a person's own RSVP, the director's record of the day, and inviting everyone
 //! expected (every team member of the year, the facilitators and the directors).
 
+use super::{back, find};
 use crate::domain::attendance::{AttendanceStatus, check_self_rsvp};
 use crate::error::AppError;
-use crate::models::convening::{Attendance, Convening};
+use crate::models::convening::Attendance;
 use crate::models::team::Team;
 use crate::web::AppState;
 use crate::web::actor::PageActor;
 use crate::web::form;
-use crate::web::render::see_other;
-use crate::web::session;
 use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
@@ -37,7 +36,7 @@ pub async fn rsvp(
     let a = actor.clone();
     state
         .db(move |c| {
-            let cv = Convening::find(c, id).map_err(|_| AppError::NotFound("convening"))?;
+            let cv = find(c, id)?;
             let invited = Attendance::status_of(c, id, a.person.id)?.is_some();
             let on_team = Team::of_year(c, cv.program_year_id)?
                 .iter()
@@ -50,12 +49,8 @@ pub async fn rsvp(
             Ok(Attendance::set(c, id, a.person.id, status)?)
         })
         .await?;
-    session::flash(
-        &session,
-        "ok",
-        format!("Thank you — your answer is “{}”.", status.label()),
-    );
-    Ok(see_other(&format!("/convenings/{id}")))
+    let thanks = format!("Thank you — your answer is “{}”.", status.label());
+    Ok(back(&session, id, thanks))
 }
 
 /// POST /convenings/{id}/attendance (director): records anyone's status.
@@ -72,12 +67,11 @@ pub async fn record(
     let person = form::int("person_id", &f.person_id)?;
     state
         .db(move |c| {
-            Convening::find(c, id).map_err(|_| AppError::NotFound("convening"))?;
+            find(c, id)?;
             Ok(Attendance::set(c, id, person, status)?)
         })
         .await?;
-    session::flash(&session, "ok", "Attendance recorded.");
-    Ok(see_other(&format!("/convenings/{id}")))
+    Ok(back(&session, id, "Attendance recorded."))
 }
 
 /// POST /convenings/{id}/invite (director): puts everyone expected on the list, keeping answers.
@@ -91,14 +85,13 @@ pub async fn invite_all(
     let id = id.into_inner();
     let n = state
         .db(move |c| {
-            Convening::find(c, id).map_err(|_| AppError::NotFound("convening"))?;
+            find(c, id)?;
             Ok(Attendance::invite_expected(c, id)?)
         })
         .await?;
-    session::flash(
+    Ok(back(
         &session,
-        "ok",
+        id,
         format!("{n} people are on the invitation list."),
-    );
-    Ok(see_other(&format!("/convenings/{id}")))
+    ))
 }

@@ -8,10 +8,9 @@ use crate::error::AppError;
 use crate::models::convening::{Convening, ConveningInput};
 use crate::models::year::Membership;
 use crate::web::AppState;
-use crate::web::actor::PageActor;
+use crate::web::actor::{Actor, PageActor};
 use crate::web::form::{self, FieldErrors};
-use crate::web::render::{self, Chrome, SelectOption, render, see_other};
-use crate::web::session;
+use crate::web::render::{self, Chrome, SelectOption, render_form_status};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -92,18 +91,17 @@ struct EditPage {
     form: EditForm,
     theirs: Option<EditForm>,
     host_options: Vec<SelectOption>,
-    errors: std::collections::BTreeMap<String, String>,
-    errors_list: Vec<crate::domain::Violation>,
 }
 
+/// The page with the saved values, or with what was typed (and, after a conflict, the saved
+/// version beside it).
 fn edit_page(
     c: &mut DbConn,
     id: i32,
     typed: Option<EditForm>,
     theirs: Option<EditForm>,
-    errors: FieldErrors,
 ) -> Result<EditPage, AppError> {
-    let cv = Convening::find(c, id).map_err(|_| AppError::NotFound("convening"))?;
+    let cv = super::find(c, id)?;
     let form = typed.unwrap_or_else(|| EditForm::of(&cv));
     let host_options = Membership::of_year(c, cv.program_year_id)?
         .into_iter()
@@ -121,9 +119,20 @@ fn edit_page(
         form,
         theirs,
         host_options,
-        errors_list: errors.list(),
-        errors: errors.errors,
     })
+}
+
+/// Renders the edit page with the form's errors.
+fn view(
+    state: &AppState,
+    session: &Session,
+    actor: &Actor,
+    page: &EditPage,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let chrome = Chrome::new(session, Some(actor), "Edit convening", "calendar");
+    render_form_status(state, "convening_edit", chrome, page, errors, status)
 }
 
 /// GET /convenings/{id}/edit (director).
@@ -135,14 +144,13 @@ pub async fn form(
 ) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let id = id.into_inner();
-    let page = state
-        .db(move |c| edit_page(c, id, None, None, FieldErrors::default()))
-        .await?;
-    render(
+    let page = state.db(move |c| edit_page(c, id, None, None)).await?;
+    view(
         &state,
-        "convening_edit",
-        Chrome::new(&session, Some(&actor), "Edit convening", "calendar"),
+        &session,
+        &actor,
         &page,
+        FieldErrors::default(),
         StatusCode::OK,
     )
 }
@@ -165,18 +173,14 @@ pub async fn save(
             .db(move |c| Convening::update(c, id, version, &input))
             .await
         {
-            Ok(_) => {
-                session::flash(&session, "ok", "Convening saved.");
-                return Ok(see_other(&format!("/convenings/{id}")));
-            }
+            Ok(_) => return Ok(super::back(&session, id, "Convening saved.")),
             Err(AppError::Conflict(_)) => {
                 let current = state.db(move |c| Ok(Convening::find(c, id)?)).await?;
                 errors.add(crate::domain::Violation::new("", "Someone else changed this convening while you were editing. Their version is shown beside yours; save again to keep yours."));
                 theirs = Some(EditForm::of(&current));
                 status = StatusCode::CONFLICT;
             }
-            Err(e @ AppError::Invalid(_)) => errors = FieldErrors::from_error(&e),
-            Err(e) => return Err(e),
+            Err(e) => errors = form::refused(e)?,
         }
     }
     let mut form = typed;
@@ -184,13 +188,7 @@ pub async fn save(
         form.version = t.version.clone();
     }
     let page = state
-        .db(move |c| edit_page(c, id, Some(form), theirs, errors))
+        .db(move |c| edit_page(c, id, Some(form), theirs))
         .await?;
-    render(
-        &state,
-        "convening_edit",
-        Chrome::new(&session, Some(&actor), "Edit convening", "calendar"),
-        &page,
-        status,
-    )
+    view(&state, &session, &actor, &page, errors, status)
 }

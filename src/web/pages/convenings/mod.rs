@@ -12,13 +12,15 @@ use crate::domain::validate::format_cents;
 use crate::error::AppError;
 use crate::models::convening::{AgendaItem, Attendance, AttendanceLine, Convening, Reading};
 use crate::models::district::District;
+use crate::models::not_found;
 use crate::models::team::Team;
 use crate::models::year::ProgramYear;
 use crate::route;
 use crate::web::AppState;
 use crate::web::actor::{Actor, PageActor};
-use crate::web::render::{self, Chrome, SelectOption, render};
+use crate::web::render::{self, Chrome, SelectOption, render, see_other};
 use crate::web::routes::RouteDef;
+use crate::web::session;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -116,7 +118,7 @@ pub(super) fn convening_page(
     id: i32,
     actor: &Actor,
 ) -> Result<ConveningPage, AppError> {
-    let cv = Convening::find(c, id).map_err(|_| AppError::NotFound("convening"))?;
+    let cv = find(c, id)?;
     let year = ProgramYear::find(c, cv.program_year_id)?;
     let lines = Attendance::of_convening(c, id)?;
     let statuses: Vec<AttendanceStatus> =
@@ -199,6 +201,17 @@ fn person_line(l: &AttendanceLine) -> PersonLine {
             .unwrap_or(""),
         status: l.status.clone(),
     }
+}
+
+/// A convening, or 404.
+fn find(c: &mut DbConn, id: i32) -> Result<Convening, AppError> {
+    Convening::find(c, id).map_err(not_found("convening"))
+}
+
+/// Back to the convening's page, with a note of what was done.
+fn back(session: &Session, id: i32, text: impl Into<String>) -> HttpResponse {
+    session::flash(session, "ok", text);
+    see_other(&format!("/convenings/{id}"))
 }
 
 /// Re-renders the convening page with a form's errors and typed values (status 422).

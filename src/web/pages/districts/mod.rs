@@ -5,7 +5,7 @@
 mod show;
 
 use crate::db::DbConn;
-use crate::domain::{Violation, validate};
+use crate::domain::validate;
 use crate::error::AppError;
 use crate::models::district::{District, School};
 use crate::models::team::Team;
@@ -13,15 +13,13 @@ use crate::models::year::{Membership, ProgramYear};
 use crate::route;
 use crate::web::AppState;
 use crate::web::actor::{Actor, PageActor};
-use crate::web::form::FieldErrors;
-use crate::web::render::{Chrome, render, see_other};
+use crate::web::form::{self, FieldErrors};
+use crate::web::render::{Chrome, render_form, see_other};
 use crate::web::routes::RouteDef;
 use crate::web::session;
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// This area's routes.
 pub fn routes() -> Vec<RouteDef> {
@@ -66,14 +64,6 @@ struct IndexPage {
     districts: Vec<DistrictCard>,
     can_manage: bool,
     form: NameForm,
-    errors: BTreeMap<String, String>,
-    errors_list: Vec<Violation>,
-}
-
-/// Shows the page's errors as the templates read them.
-fn errors_of(errors: FieldErrors) -> (BTreeMap<String, String>, Vec<Violation>) {
-    let list = errors.list();
-    (errors.errors, list)
 }
 
 /// GET /districts: every district with its schools and this year's membership and team.
@@ -88,37 +78,28 @@ pub async fn index(
         actor,
         NameForm::default(),
         FieldErrors::default(),
-        StatusCode::OK,
     )
     .await
 }
 
+/// Loads and renders the districts page, with the add-district form as typed and its errors.
 async fn index_page(
     state: &AppState,
     session: &Session,
     actor: Actor,
     form: NameForm,
     errors: FieldErrors,
-    status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let a = actor.clone();
     let (year, districts) = state.db(move |c| index_data(c, &a)).await?;
-    let (errors, errors_list) = errors_of(errors);
     let body = IndexPage {
         year,
         districts,
         can_manage: actor.is_director(),
         form,
-        errors,
-        errors_list,
     };
-    render(
-        state,
-        "districts",
-        Chrome::new(session, Some(&actor), "Districts", "districts"),
-        &body,
-        status,
-    )
+    let chrome = Chrome::new(session, Some(&actor), "Districts", "districts");
+    render_form(state, "districts", chrome, &body, errors)
 }
 
 /// The cards in four queries, whatever the number of districts.
@@ -178,17 +159,6 @@ pub async fn create(
             session::flash(&session, "ok", format!("{} added.", d.name));
             Ok(see_other(&format!("/districts/{}", d.id)))
         }
-        Err(e) if !e.violations().is_empty() => {
-            index_page(
-                &state,
-                &session,
-                actor,
-                form,
-                FieldErrors::from_error(&e),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e) => Err(e),
+        Err(e) => index_page(&state, &session, actor, form, form::refused(e)?).await,
     }
 }

@@ -1,27 +1,23 @@
 //! One district: its schools for everyone; its teams by year and this year's meetings for staff
 //! and the district's own team. Directors add schools and create this year's team.
 
-use super::{NameForm, errors_of};
+use super::NameForm;
 use crate::db::DbConn;
 use crate::domain::{Violation, validate};
 use crate::error::AppError;
-use crate::models::collective::Collective;
 use crate::models::district::{District, School};
-use crate::models::meeting::Meeting;
+use crate::models::not_found;
 use crate::models::team::Team;
 use crate::models::year::{Membership, ProgramYear};
 use crate::web::AppState;
 use crate::web::actor::{Actor, PageActor};
-use crate::web::form::FieldErrors;
+use crate::web::form::{self, FieldErrors};
 use crate::web::pages::meetings::MeetingLine;
-use crate::web::render::{Chrome, render, see_other};
+use crate::web::render::{Chrome, render_form, see_other};
 use crate::web::session;
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use diesel::OptionalExtension;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 #[derive(Serialize)]
 struct YearTeam {
@@ -45,8 +41,6 @@ struct ShowPage {
     teams: Vec<YearTeam>,
     meetings: Vec<MeetingLine>,
     form: NameForm,
-    errors: BTreeMap<String, String>,
-    errors_list: Vec<Violation>,
 }
 
 /// GET /districts/{id}: schools for everyone; teams and this year's meetings for staff and the
@@ -64,11 +58,11 @@ pub async fn show(
         path.into_inner(),
         NameForm::default(),
         FieldErrors::default(),
-        StatusCode::OK,
     )
     .await
 }
 
+/// Loads and renders the district page, with the add-school form as typed and its errors.
 async fn show_page(
     state: &AppState,
     session: &Session,
@@ -76,20 +70,16 @@ async fn show_page(
     id: i32,
     form: NameForm,
     errors: FieldErrors,
-    status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let a = actor.clone();
-    let mut body = state.db(move |c| show_data(c, &a, id, form)).await?;
-    (body.errors, body.errors_list) = errors_of(errors);
+    let body = state.db(move |c| show_data(c, &a, id, form)).await?;
     let chrome = Chrome::new(session, Some(&actor), body.name.clone(), "districts");
-    render(state, "districts_show", chrome, &body, status)
+    render_form(state, "districts_show", chrome, &body, errors)
 }
 
 /// A district, or 404.
 fn find_district(c: &mut DbConn, id: i32) -> Result<District, AppError> {
-    District::find(c, id)
-        .optional()?
-        .ok_or(AppError::NotFound("district"))
+    District::find(c, id).map_err(not_found("district"))
 }
 
 fn show_data(c: &mut DbConn, actor: &Actor, id: i32, form: NameForm) -> Result<ShowPage, AppError> {
@@ -121,8 +111,6 @@ fn show_data(c: &mut DbConn, actor: &Actor, id: i32, form: NameForm) -> Result<S
         teams,
         meetings,
         form,
-        errors: BTreeMap::new(),
-        errors_list: vec![],
     })
 }
 
@@ -146,12 +134,7 @@ fn insider_data(
     let Some(year) = year else {
         return Ok((teams, vec![]));
     };
-    let tz = Collective::get(c)?.tz();
-    let meetings = Meeting::list(c, Some(year.id), Some(id))?
-        .into_iter()
-        .map(|m| MeetingLine::new(m, tz))
-        .collect();
-    Ok((teams, meetings))
+    Ok((teams, MeetingLine::of_district(c, year.id, id)?))
 }
 
 /// POST /districts/{id}/schools (director): adds a school; a name the district has already
@@ -178,19 +161,7 @@ pub async fn add_school(
             session::flash(&session, "ok", format!("{} added.", s.name));
             Ok(see_other(&format!("/districts/{id}")))
         }
-        Err(e) if !e.violations().is_empty() => {
-            show_page(
-                &state,
-                &session,
-                actor,
-                id,
-                form,
-                FieldErrors::from_error(&e),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e) => Err(e),
+        Err(e) => show_page(&state, &session, actor, id, form, form::refused(e)?).await,
     }
 }
 
@@ -213,19 +184,10 @@ pub async fn create_team(
             );
             Ok(see_other(&format!("/teams/{}", team.id)))
         }
-        Err(e) if !e.violations().is_empty() => {
-            show_page(
-                &state,
-                &session,
-                actor,
-                id,
-                NameForm::default(),
-                FieldErrors::from_error(&e),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+        Err(e) => {
+            let errors = form::refused(e)?;
+            show_page(&state, &session, actor, id, NameForm::default(), errors).await
         }
-        Err(e) => Err(e),
     }
 }
 

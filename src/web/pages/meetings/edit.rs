@@ -1,13 +1,12 @@
 //! Scheduling and editing a meeting (staff). The form is read in `form`; an edit carries the
 //! version it was made from, and a stale one shows the saved version beside the one typed (409).
 
-use super::super::teams::SelectOption;
 use super::input::{MeetingForm, input_of};
 use super::show::find_meeting;
 use crate::db::DbConn;
+use crate::domain::Warning;
 use crate::domain::meeting::{MeetingKind, Modality};
 use crate::domain::roles::GlobalRole;
-use crate::domain::{Violation, Warning};
 use crate::error::AppError;
 use crate::models::collective::Collective;
 use crate::models::district::District;
@@ -16,14 +15,13 @@ use crate::models::person::Person;
 use crate::web::AppState;
 use crate::web::actor::{Actor, PageActor};
 use crate::web::form::{self, FieldErrors};
-use crate::web::render::{self, Chrome, render, see_other};
+use crate::web::render::{self, Chrome, SelectOption, render_form_status, see_other};
 use crate::web::session;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// `?district=` on the new-meeting page.
 #[derive(Debug, Deserialize)]
@@ -65,8 +63,6 @@ struct FormPage {
     zone: String,
     time_hint: String,
     theirs: Option<Theirs>,
-    errors: BTreeMap<String, String>,
-    errors_list: Vec<Violation>,
 }
 
 /// GET /meetings/new?district=ID (staff): the scheduling form.
@@ -108,19 +104,11 @@ pub async fn create(
         .await;
     match made {
         Ok((m, warnings)) => Ok(saved(&session, "Meeting scheduled.", m.id, warnings)),
-        Err(e) if !e.violations().is_empty() => {
-            form_page(
-                &state,
-                &session,
-                &actor,
-                Mode::New,
-                form,
-                FieldErrors::from_error(&e),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+        Err(e) => {
+            let errors = form::refused(e)?;
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            form_page(&state, &session, &actor, Mode::New, form, errors, status).await
         }
-        Err(e) => Err(e),
     }
 }
 
@@ -180,11 +168,7 @@ pub async fn update(
     let (errors, status) = match result {
         Ok((m, warnings)) => return Ok(saved(&session, "Meeting saved.", m.id, warnings)),
         Err(AppError::Conflict(_)) => (FieldErrors::default(), StatusCode::CONFLICT),
-        Err(e) if !e.violations().is_empty() => (
-            FieldErrors::from_error(&e),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        Err(e) => return Err(e),
+        Err(e) => (form::refused(e)?, StatusCode::UNPROCESSABLE_ENTITY),
     };
     form_page(
         &state,
@@ -219,23 +203,16 @@ async fn form_page(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let conflict = status == StatusCode::CONFLICT;
-    let mut body = state
+    let body = state
         .db(move |c| form_data(c, mode, form, conflict))
         .await?;
-    body.errors_list = errors.list();
-    body.errors = errors.errors;
     let title = if let Mode::Edit(_) = mode {
         "Edit meeting"
     } else {
         "Schedule a meeting"
     };
-    render(
-        state,
-        "meeting_form",
-        Chrome::new(session, Some(actor), title, "calendar"),
-        &body,
-        status,
-    )
+    let chrome = Chrome::new(session, Some(actor), title, "calendar");
+    render_form_status(state, "meeting_form", chrome, &body, errors, status)
 }
 
 fn form_data(
@@ -256,21 +233,7 @@ fn form_data(
         .into_iter()
         .map(|d| SelectOption::new(d.id, d.name, &form.district_id))
         .collect();
-    let facilitators = Person::list(c)?
-        .into_iter()
-        .filter(|p| p.global_role() != GlobalRole::Member)
-        .map(|p| {
-            let selected = form
-                .facilitator_ids
-                .iter()
-                .any(|v| v.trim() == p.id.to_string());
-            SelectOption {
-                value: p.id.to_string(),
-                label: p.name,
-                selected,
-            }
-        })
-        .collect();
+    let facilitators = facilitator_options(c, &form.facilitator_ids)?;
     let (action, meeting_id) = match mode {
         Mode::New => ("/meetings".to_string(), None),
         Mode::Edit(id) => (format!("/meetings/{id}"), Some(id)),
@@ -292,9 +255,23 @@ fn form_data(
         zone: tz.name().to_string(),
         time_hint: format!("Local time in {}", tz.name()),
         theirs,
-        errors: BTreeMap::new(),
-        errors_list: vec![],
     })
+}
+
+/// The directors and facilitators who may run a meeting, those ticked on the form checked.
+fn facilitator_options(c: &mut DbConn, ticked: &[String]) -> Result<Vec<SelectOption>, AppError> {
+    Ok(Person::list(c)?
+        .into_iter()
+        .filter(|p| p.global_role() != GlobalRole::Member)
+        .map(|p| {
+            let selected = ticked.iter().any(|v| v.trim() == p.id.to_string());
+            SelectOption {
+                value: p.id.to_string(),
+                label: p.name,
+                selected,
+            }
+        })
+        .collect())
 }
 
 /// The saved meeting as people read it.

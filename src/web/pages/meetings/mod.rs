@@ -5,7 +5,10 @@ mod edit;
 mod input;
 mod show;
 
-use crate::models::meeting::MeetingRow;
+use crate::db::DbConn;
+use crate::error::AppError;
+use crate::models::collective::Collective;
+use crate::models::meeting::{Meeting, MeetingRow};
 use crate::route;
 use crate::web::render;
 use crate::web::routes::RouteDef;
@@ -56,6 +59,19 @@ impl MeetingLine {
             district: row.district_name,
             modality: m.modality,
         }
+    }
+
+    /// A district's meetings in a year, by start, for the district and team pages.
+    pub fn of_district(
+        c: &mut DbConn,
+        year_id: i32,
+        district_id: i32,
+    ) -> Result<Vec<MeetingLine>, AppError> {
+        let tz = Collective::get(c)?.tz();
+        Ok(Meeting::list(c, Some(year_id), Some(district_id))?
+            .into_iter()
+            .map(|m| MeetingLine::new(m, tz))
+            .collect())
     }
 }
 

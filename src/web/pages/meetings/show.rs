@@ -1,7 +1,6 @@
 //! The meeting page: when and where (in the collective's zone), who runs it, notes and action
 //! items. Staff add action items and tick them off.
 
-use super::super::teams::SelectOption;
 use super::{kind_label, modality_label};
 use crate::db::DbConn;
 use crate::domain::roles::GlobalRole;
@@ -10,19 +9,18 @@ use crate::error::AppError;
 use crate::models::collective::Collective;
 use crate::models::district::District;
 use crate::models::meeting::{ActionItem, Meeting};
+use crate::models::not_found;
 use crate::models::person::Person;
 use crate::models::team::Team;
 use crate::web::AppState;
 use crate::web::actor::{Actor, PageActor};
 use crate::web::form::{self, FieldErrors};
-use crate::web::render::{self, Chrome, render, see_other};
+use crate::web::render::{self, Chrome, SelectOption, render_form, see_other};
 use crate::web::session;
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use diesel::OptionalExtension;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// The add-action-item form as typed.
 #[derive(Debug, Default, Clone, Deserialize, Serialize)]
@@ -79,8 +77,6 @@ struct ShowPage {
     can_manage: bool,
     owners: Vec<SelectOption>,
     form: ActionForm,
-    errors: BTreeMap<String, String>,
-    errors_list: Vec<Violation>,
 }
 
 /// GET /meetings/{id}: staff, or members of the district's team that year.
@@ -97,11 +93,11 @@ pub async fn show(
         path.into_inner(),
         ActionForm::default(),
         FieldErrors::default(),
-        StatusCode::OK,
     )
     .await
 }
 
+/// Loads and renders the meeting page, with the action-item form as typed and its errors.
 async fn page(
     state: &AppState,
     session: &Session,
@@ -109,26 +105,21 @@ async fn page(
     id: i32,
     form: ActionForm,
     errors: FieldErrors,
-    status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let a = actor.clone();
-    let mut body = state.db(move |c| show_data(c, &a, id, form)).await?;
-    body.errors_list = errors.list();
-    body.errors = errors.errors;
+    let body = state.db(move |c| show_data(c, &a, id, form)).await?;
     let chrome = Chrome::new(
         session,
         Some(&actor),
         body.meeting.title.clone(),
         "calendar",
     );
-    render(state, "meeting", chrome, &body, status)
+    render_form(state, "meeting", chrome, &body, errors)
 }
 
 /// A meeting, or 404.
 pub(super) fn find_meeting(c: &mut DbConn, id: i32) -> Result<Meeting, AppError> {
-    Meeting::find(c, id)
-        .optional()?
-        .ok_or(AppError::NotFound("meeting"))
+    Meeting::find(c, id).map_err(not_found("meeting"))
 }
 
 /// The district's team in the meeting's year; 403 unless staff or on that team.
@@ -175,8 +166,6 @@ fn show_data(
         can_manage,
         owners,
         form,
-        errors: BTreeMap::new(),
-        errors_list: vec![],
     })
 }
 
@@ -258,19 +247,7 @@ pub async fn add_action(
             session::flash(&session, "ok", "Action item added.");
             Ok(see_other(&format!("/meetings/{id}#actions")))
         }
-        Err(e) if !e.violations().is_empty() => {
-            page(
-                &state,
-                &session,
-                actor,
-                id,
-                form,
-                FieldErrors::from_error(&e),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e) => Err(e),
+        Err(e) => page(&state, &session, actor, id, form, form::refused(e)?).await,
     }
 }
 

@@ -5,6 +5,7 @@ use crate::domain::Violation;
 use crate::domain::validate::money_cents;
 use crate::error::AppError;
 use crate::models::collective::Collective;
+use crate::models::not_found;
 use crate::models::year::{Membership, NewMembership, ProgramYear};
 use crate::web::AppState;
 use crate::web::actor::{Actor, PageActor};
@@ -68,7 +69,7 @@ pub async fn add(
     if let (true, Some(district_id)) = (errors.is_empty(), district_id) {
         let saved = state
             .db(move |c| {
-                ProgramYear::find(c, id).map_err(|_| AppError::NotFound("program year"))?;
+                ProgramYear::find(c, id).map_err(not_found("program year"))?;
                 crate::models::district::District::find(c, district_id)
                     .map_err(|_| Violation::new("district_id", "no such district"))?;
                 if Membership::is_member(c, id, district_id)? {
@@ -92,8 +93,7 @@ pub async fn add(
                 session::flash(&session, "ok", "District admitted to the year.");
                 return Ok(see_other(&format!("/years/{id}")));
             }
-            Err(e @ AppError::Invalid(_)) => errors = FieldErrors::from_error(&e),
-            Err(e) => return Err(e),
+            Err(e) => errors = form::refused(e)?,
         }
     }
     rerender(&state, &session, &actor, id, errors).await
@@ -116,8 +116,7 @@ pub async fn update(
     }
     state
         .db(move |c| {
-            let mut m =
-                Membership::find(c, membership_id).map_err(|_| AppError::NotFound("membership"))?;
+            let mut m = Membership::find(c, membership_id).map_err(not_found("membership"))?;
             if m.program_year_id != id {
                 return Err(AppError::NotFound("membership"));
             }

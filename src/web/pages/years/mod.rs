@@ -10,11 +10,12 @@ use crate::domain::Violation;
 use crate::domain::year;
 use crate::error::AppError;
 use crate::models::collective::Collective;
+use crate::models::not_found;
 use crate::models::rollover;
 use crate::models::year::{NewProgramYear, ProgramYear};
 use crate::route;
 use crate::web::AppState;
-use crate::web::actor::PageActor;
+use crate::web::actor::{Actor, PageActor};
 use crate::web::form::{self, FieldErrors};
 use crate::web::render::{self, Chrome, render, see_other};
 use crate::web::routes::RouteDef;
@@ -22,7 +23,7 @@ use crate::web::session;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// This area's routes.
@@ -78,13 +79,7 @@ pub async fn list(
         form,
         errors: Default::default(),
     };
-    render(
-        &state,
-        "years",
-        Chrome::new(&session, Some(&actor), "Program years", "year"),
-        &page,
-        StatusCode::OK,
-    )
+    view(&state, &session, &actor, &page, StatusCode::OK)
 }
 
 fn year_lines(c: &mut DbConn) -> Result<Vec<YearLine>, AppError> {
@@ -128,64 +123,72 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let form = form.into_inner();
-    let mut errors = FieldErrors::default();
-    let start = errors.take(form::date("start_date", &form.start_date));
-    let end = errors.take(form::date("end_date", &form.end_date));
-    if let (Some(s), Some(e)) = (start, end) {
-        errors.take(year::check_year(&form.label, s, e));
-    }
-    let label = form.label.trim().to_string();
-    let made = match (errors.is_empty(), start, end) {
-        (true, Some(start_date), Some(end_date)) => {
-            let res = state
-                .db(move |c| {
-                    if ProgramYear::find_by_label(c, &label)?.is_some() {
-                        return Err(Violation::new(
-                            "label",
-                            "a year with this label exists already",
-                        )
-                        .into());
-                    }
-                    let collective_id = Collective::get(c)?.id;
-                    Ok(ProgramYear::create(
-                        c,
-                        &NewProgramYear {
-                            collective_id,
-                            label,
-                            start_date,
-                            end_date,
-                        },
-                    )?)
-                })
-                .await;
-            res.map_err(|e| errors = FieldErrors::from_error(&e)).ok()
-        }
-        _ => None,
+    let errors = match checked(&form) {
+        Ok(new) => match state.db(move |c| insert(c, new)).await {
+            Ok(y) => {
+                let text = format!(
+                    "Program year {} created. Add its member districts next.",
+                    y.label
+                );
+                session::flash(&session, "ok", text);
+                return Ok(see_other(&format!("/years/{}", y.id)));
+            }
+            Err(e) => FieldErrors::from_error(&e),
+        },
+        Err(errors) => errors,
     };
-    if let Some(y) = made {
-        session::flash(
-            &session,
-            "ok",
-            format!(
-                "Program year {} created. Add its member districts next.",
-                y.label
-            ),
-        );
-        return Ok(see_other(&format!("/years/{}", y.id)));
-    }
     let years = state.db(year_lines).await?;
     let page = YearsPage {
         years,
         form,
         errors: errors.errors,
     };
-    render(
-        &state,
-        "years",
-        Chrome::new(&session, Some(&actor), "Program years", "year"),
-        &page,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    view(&state, &session, &actor, &page, status)
+}
+
+/// The new year's label and span, checked with the year's rules (every problem at once).
+fn checked(form: &YearForm) -> Result<(String, NaiveDate, NaiveDate), FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let start = errors.take(form::date("start_date", &form.start_date));
+    let end = errors.take(form::date("end_date", &form.end_date));
+    if let (Some(s), Some(e)) = (start, end) {
+        errors.take(year::check_year(&form.label, s, e));
+    }
+    match (errors.is_empty(), start, end) {
+        (true, Some(start), Some(end)) => Ok((form.label.trim().to_string(), start, end)),
+        _ => Err(errors),
+    }
+}
+
+/// Inserts the year, unless its label is taken.
+fn insert(
+    c: &mut DbConn,
+    (label, start_date, end_date): (String, NaiveDate, NaiveDate),
+) -> Result<ProgramYear, AppError> {
+    if ProgramYear::find_by_label(c, &label)?.is_some() {
+        return Err(Violation::new("label", "a year with this label exists already").into());
+    }
+    let collective_id = Collective::get(c)?.id;
+    let new = NewProgramYear {
+        collective_id,
+        label,
+        start_date,
+        end_date,
+    };
+    Ok(ProgramYear::create(c, &new)?)
+}
+
+/// Renders the list of years with the new-year form.
+fn view(
+    state: &AppState,
+    session: &Session,
+    actor: &Actor,
+    page: &YearsPage,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let chrome = Chrome::new(session, Some(actor), "Program years", "year");
+    render(state, "years", chrome, page, status)
 }
 
 /// POST /years/{id}/next (director): copies memberships, teams and rosters into the next year.
@@ -199,7 +202,7 @@ pub async fn start_next(
     let id = id.into_inner();
     let result = state
         .db(move |c| {
-            let from = ProgramYear::find(c, id).map_err(|_| AppError::NotFound("program year"))?;
+            let from = ProgramYear::find(c, id).map_err(not_found("program year"))?;
             rollover::start_next_year(c, &from)
         })
         .await;

@@ -3,10 +3,11 @@
 
 use crate::db::DbConn;
 use crate::error::AppError;
+use crate::models::not_found;
 use crate::models::plan::{self, NamedProposal};
 use crate::models::year::{Membership, ProgramYear};
 use crate::web::AppState;
-use crate::web::actor::PageActor;
+use crate::web::actor::{Actor, PageActor};
 use crate::web::form::{self, FieldErrors};
 use crate::web::render::{self, Chrome, SelectOption, render, see_other};
 use crate::web::session;
@@ -49,13 +50,19 @@ pub async fn form(
     let page = state
         .db(move |c| plan_page(c, id, None, &FieldErrors::default()))
         .await?;
-    render(
-        &state,
-        "plan",
-        Chrome::new(&session, Some(&actor), "Plan the year", "year"),
-        &page,
-        StatusCode::OK,
-    )
+    view(&state, &session, &actor, &page, StatusCode::OK)
+}
+
+/// Renders the planning page.
+fn view(
+    state: &AppState,
+    session: &Session,
+    actor: &Actor,
+    page: &PlanPage,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let chrome = Chrome::new(session, Some(actor), "Plan the year", "year");
+    render(state, "plan", chrome, page, status)
 }
 
 /// The page from the proposals, or from what the director typed when it comes back with errors.
@@ -65,7 +72,7 @@ fn plan_page(
     typed: Option<&HashMap<String, String>>,
     errors: &FieldErrors,
 ) -> Result<PlanPage, AppError> {
-    let year = ProgramYear::find(c, id).map_err(|_| AppError::NotFound("program year"))?;
+    let year = ProgramYear::find(c, id).map_err(not_found("program year"))?;
     let members = Membership::of_year(c, id)?;
     let proposals = plan::proposals(c, &year)?;
     let rows = proposals
@@ -127,7 +134,7 @@ pub async fn accept(
     let t = typed.clone();
     let outcome = state
         .db(move |c| {
-            let year = ProgramYear::find(c, id).map_err(|_| AppError::NotFound("program year"))?;
+            let year = ProgramYear::find(c, id).map_err(not_found("program year"))?;
             let chosen = parse(&plan::proposals(c, &year)?, &t)?;
             plan::accept(c, &year, &chosen)
         })
@@ -149,10 +156,10 @@ pub async fn accept(
             let page = state
                 .db(move |c| plan_page(c, id, Some(&typed), &errors))
                 .await?;
-            render(
+            view(
                 &state,
-                "plan",
-                Chrome::new(&session, Some(&actor), "Plan the year", "year"),
+                &session,
+                &actor,
                 &page,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )

@@ -5,6 +5,7 @@ use crate::domain::validate::format_cents;
 use crate::error::AppError;
 use crate::models::convening::{Convening, ConveningRow};
 use crate::models::district::District;
+use crate::models::not_found;
 use crate::models::plan;
 use crate::models::team::Team;
 use crate::models::year::{Membership, ProgramYear};
@@ -96,7 +97,7 @@ pub async fn show(
 
 /// Builds the page; `staff` decides whether fees are shown.
 pub(super) fn year_page(c: &mut DbConn, id: i32, staff: bool) -> Result<YearPage, AppError> {
-    let year = ProgramYear::find(c, id).map_err(|_| AppError::NotFound("program year"))?;
+    let year = ProgramYear::find(c, id).map_err(not_found("program year"))?;
     let members = Membership::of_year(c, id)?;
     let all = Convening::all(c)?;
     let proposals = plan::proposals(c, &year)?;

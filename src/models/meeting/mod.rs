@@ -1,15 +1,19 @@
 //! Tune-ups and district meetings: support for one district between convenings, in person or
 //! by video, with the facilitators who run them, notes and action items.
 
+mod actions;
+
+pub use actions::ActionItem;
+
 use crate::db::DbConn;
-use crate::db::schema::{
-    action_items, convenings, districts, meeting_facilitators, meetings, people,
-};
+use crate::db::schema::{convenings, districts, meeting_facilitators, meetings, people};
 use crate::domain::meeting::{self, MeetingKind, Modality};
 use crate::domain::{Violation, Warning};
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl;
 use diesel::prelude::*;
+use diesel::query_dsl::methods;
 use serde::Serialize;
 
 use super::year::ProgramYear;
@@ -56,6 +60,34 @@ pub struct MeetingRow {
     pub district_name: String,
 }
 
+/// A meeting query narrowed to one program year and/or one district, when given.
+fn narrowed<Q>(mut q: Q, year: Option<i32>, district: Option<i32>) -> Q
+where
+    Q: methods::FilterDsl<dsl::Eq<meetings::program_year_id, i32>, Output = Q>
+        + methods::FilterDsl<dsl::Eq<meetings::district_id, i32>, Output = Q>,
+{
+    if let Some(y) = year {
+        q = methods::FilterDsl::filter(q, meetings::program_year_id.eq(y));
+    }
+    if let Some(d) = district {
+        q = methods::FilterDsl::filter(q, meetings::district_id.eq(d));
+    }
+    q
+}
+
+impl MeetingRow {
+    /// The rows of meetings loaded with their district's name.
+    fn all(pairs: Vec<(Meeting, String)>) -> Vec<MeetingRow> {
+        pairs
+            .into_iter()
+            .map(|(meeting, district_name)| MeetingRow {
+                meeting,
+                district_name,
+            })
+            .collect()
+    }
+}
+
 /// What is set when scheduling or editing a meeting. Times are UTC; `local_date` is the start's
 /// date in the collective's zone, which the convening-day rule compares.
 #[derive(Debug, Clone)]
@@ -84,24 +116,6 @@ pub struct MeetingInput {
     pub facilitator_ids: Vec<i32>,
 }
 
-/// An action item agreed at a meeting.
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = action_items)]
-pub struct ActionItem {
-    /// Id.
-    pub id: i32,
-    /// Meeting.
-    pub meeting_id: i32,
-    /// What.
-    pub description: String,
-    /// Who.
-    pub owner_person_id: Option<i32>,
-    /// By when.
-    pub due_date: Option<NaiveDate>,
-    /// Done yet.
-    pub done: bool,
-}
-
 impl Meeting {
     /// One meeting.
     pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<Meeting> {
@@ -117,24 +131,12 @@ impl Meeting {
         year: Option<i32>,
         district: Option<i32>,
     ) -> QueryResult<Vec<MeetingRow>> {
-        let mut q = meetings::table
+        let q = meetings::table
             .inner_join(districts::table)
             .order(meetings::starts_at)
             .select((Meeting::as_select(), districts::name))
             .into_boxed();
-        if let Some(y) = year {
-            q = q.filter(meetings::program_year_id.eq(y));
-        }
-        if let Some(d) = district {
-            q = q.filter(meetings::district_id.eq(d));
-        }
-        Ok(q.load::<(Meeting, String)>(conn)?
-            .into_iter()
-            .map(|(meeting, district_name)| MeetingRow {
-                meeting,
-                district_name,
-            })
-            .collect())
+        Ok(MeetingRow::all(narrowed(q, year, district).load(conn)?))
     }
 
     /// The facilitators running it: (id, name).
@@ -297,48 +299,6 @@ fn set_facilitators(conn: &mut DbConn, meeting_id: i32, ids: &[i32]) -> QueryRes
     Ok(())
 }
 
-impl ActionItem {
-    /// A meeting's action items, open ones first.
-    pub fn of_meeting(conn: &mut DbConn, meeting_id: i32) -> QueryResult<Vec<ActionItem>> {
-        action_items::table
-            .filter(action_items::meeting_id.eq(meeting_id))
-            .order((action_items::done, action_items::id))
-            .select(ActionItem::as_select())
-            .load(conn)
-    }
-
-    /// Adds an action item.
-    pub fn add(
-        conn: &mut DbConn,
-        meeting_id: i32,
-        description: &str,
-        owner: Option<i32>,
-        due: Option<NaiveDate>,
-    ) -> QueryResult<ActionItem> {
-        crate::per_backend!(conn, |c| diesel::insert_into(action_items::table)
-            .values((
-                action_items::meeting_id.eq(meeting_id),
-                action_items::description.eq(description),
-                action_items::owner_person_id.eq(owner),
-                action_items::due_date.eq(due),
-            ))
-            .returning(ActionItem::as_returning())
-            .get_result(c))
-    }
-
-    /// Marks an item done or open again; false when it is not the meeting's.
-    pub fn set_done(conn: &mut DbConn, meeting_id: i32, id: i32, done: bool) -> QueryResult<bool> {
-        diesel::update(
-            action_items::table
-                .filter(action_items::id.eq(id))
-                .filter(action_items::meeting_id.eq(meeting_id)),
-        )
-        .set(action_items::done.eq(done))
-        .execute(conn)
-        .map(|n| n > 0)
-    }
-}
-
 impl Meeting {
     /// A page of meetings in id order (the API's cursor: `after` is the last id seen) with
     /// district names, optionally of one year and/or one district. `team_ids` narrows it to the
@@ -357,7 +317,7 @@ impl Meeting {
         let same_team = teams::program_year_id
             .eq(meetings::program_year_id)
             .and(teams::district_id.eq(meetings::district_id));
-        let mut q = meetings::table
+        let q = meetings::table
             .inner_join(districts::table)
             .left_join(teams::table.on(same_team))
             .filter(meetings::id.gt(after.unwrap_or(i32::MIN)))
@@ -365,22 +325,11 @@ impl Meeting {
             .limit(limit)
             .select((Meeting::as_select(), districts::name))
             .into_boxed();
-        if let Some(y) = year {
-            q = q.filter(meetings::program_year_id.eq(y));
-        }
-        if let Some(d) = district {
-            q = q.filter(meetings::district_id.eq(d));
-        }
+        let mut q = narrowed(q, year, district);
         if let Some(ids) = team_ids {
             q = q.filter(teams::id.nullable().eq_any(ids.to_vec()));
         }
-        Ok(q.load::<(Meeting, String)>(conn)?
-            .into_iter()
-            .map(|(meeting, district_name)| MeetingRow {
-                meeting,
-                district_name,
-            })
-            .collect())
+        Ok(MeetingRow::all(q.load(conn)?))
     }
 }
 
@@ -400,33 +349,5 @@ impl Meeting {
             .select(Meeting::as_select())
             .first(conn)
             .optional()
-    }
-}
-
-impl ActionItem {
-    /// The meeting's action item with this description, created when missing (natural key
-    /// meeting × description); an existing item keeps its owner, due date and state.
-    pub fn ensure(
-        conn: &mut DbConn,
-        meeting_id: i32,
-        description: &str,
-        owner: Option<i32>,
-        due: Option<NaiveDate>,
-        done: bool,
-    ) -> QueryResult<ActionItem> {
-        let existing = action_items::table
-            .filter(action_items::meeting_id.eq(meeting_id))
-            .filter(action_items::description.eq(description))
-            .select(ActionItem::as_select())
-            .first(conn)
-            .optional()?;
-        if let Some(item) = existing {
-            return Ok(item);
-        }
-        let item = ActionItem::add(conn, meeting_id, description, owner, due)?;
-        if done {
-            ActionItem::set_done(conn, meeting_id, item.id, true)?;
-        }
-        Ok(ActionItem { done, ..item })
     }
 }

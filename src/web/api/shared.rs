@@ -1,12 +1,13 @@
-//! Helpers the districts, teams, meetings and people API areas share: the `?limit=`/`?after=`
-//! cursor of every list, query strings read into 422s that name the parameter (never actix's
-//! plain-text 400), and 404s that say what was not found.
+//! Helpers every API area shares: the `?limit=`/`?after=` cursor of every list, query strings
+//! read into 422s that name the parameter (never actix's plain-text 400), values of JSON bodies
+//! read with errors that name the field, and 404s that say what was not found.
 
-use crate::domain::Violation;
+use crate::domain::{Violation, validate};
 use crate::error::AppError;
 use crate::web::api::List;
-use crate::web::form;
+use crate::web::form::{self, FieldErrors};
 use actix_web::HttpRequest;
+use chrono::{NaiveDate, NaiveTime};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -19,7 +20,11 @@ pub const MAX_LIMIT: i64 = 1000;
 /// Reads the query string into `T` (whose fields are all optional text, so a value of the wrong
 /// shape becomes a 422 naming it later rather than an unreadable 400 here).
 pub fn query<T: DeserializeOwned>(req: &HttpRequest) -> Result<T, AppError> {
-    serde_urlencoded::from_str(req.query_string())
+    from_query(req.query_string())
+}
+
+fn from_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
+    serde_urlencoded::from_str(query)
         .map_err(|e| AppError::BadRequest(vec![Violation::new("", format!("query string: {e}"))]))
 }
 
@@ -28,25 +33,8 @@ pub fn opt_int(field: &str, value: Option<&str>) -> Result<Option<i32>, AppError
     Ok(form::opt_int(field, value.unwrap_or(""))?)
 }
 
-/// Maps diesel's "no row" to a 404 naming the thing, so a caller reads "team not found".
-pub fn not_found(what: &'static str) -> impl Fn(diesel::result::Error) -> AppError {
-    move |e| match e {
-        diesel::result::Error::NotFound => AppError::NotFound(what),
-        other => other.into(),
-    }
-}
-
-/// Maps diesel's "no row" to a 422 on `field`: an id in a body that names nothing is bad input,
-/// not a missing page.
-pub fn unknown(
-    field: &'static str,
-    message: &'static str,
-) -> impl Fn(diesel::result::Error) -> AppError {
-    move |e| match e {
-        diesel::result::Error::NotFound => AppError::invalid(field, message),
-        other => other.into(),
-    }
-}
+/// The 404 and 422 of an id that names nothing, shared with the pages.
+pub use crate::models::{not_found, unknown};
 
 /// The `?limit=` and `?after=` query parameters of every list.
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
@@ -72,24 +60,29 @@ pub struct Paging {
 impl Paging {
     /// Reads `?limit=` and `?after=` from the request.
     pub fn from_request(req: &HttpRequest) -> Result<Paging, AppError> {
-        let p: PageParams = query(req)?;
+        Paging::from_query(req.query_string())
+    }
+
+    /// Reads `?limit=` and `?after=` from a query string.
+    pub fn from_query(query: &str) -> Result<Paging, AppError> {
+        let p: PageParams = from_query(query)?;
         Paging::parse(p.limit.as_deref(), p.after.as_deref())
     }
 
-    /// Checks the raw values: `limit` 1–1000 (100 when absent), `after` an id.
+    /// Checks the raw values, every problem at once: `limit` 1–1000 (100 when absent), `after`
+    /// an id (blank counts as absent).
     pub fn parse(limit: Option<&str>, after: Option<&str>) -> Result<Paging, AppError> {
+        let mut errors = FieldErrors::default();
         let limit = match limit {
-            None => DEFAULT_LIMIT,
-            Some(text) => i64::from(form::int("limit", text)?),
+            None => Some(DEFAULT_LIMIT),
+            Some(text) => errors.take(page_size(text)),
         };
-        if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(AppError::invalid(
-                "limit",
-                format!("must be between 1 and {MAX_LIMIT}"),
-            ));
-        }
-        let after = after.map(|a| form::int("after", a)).transpose()?;
-        Ok(Paging { limit, after })
+        let after = errors.take(form::opt_int("after", after.unwrap_or("")));
+        form::finish(errors)?;
+        Ok(Paging {
+            limit: limit.unwrap_or(DEFAULT_LIMIT),
+            after: after.flatten(),
+        })
     }
 
     /// Rows to fetch: one more than the page, to know whether another page follows.
@@ -112,8 +105,9 @@ impl Paging {
         List { items: rows, next }
     }
 
-    /// The page of a short list loaded whole (a roster, a meeting's action items) and kept in
-    /// its own order: items after the one with the cursor's id, `limit` of them.
+    /// The page of a list loaded whole (a roster, a year's convenings) and kept in its own
+    /// order: items after the one with the cursor's id, `limit` of them. Paging in memory keeps
+    /// each list at the fixed number of queries that loaded it.
     pub fn slice<T: Serialize>(
         &self,
         rows: Vec<T>,
@@ -125,10 +119,62 @@ impl Paging {
                 .iter()
                 .position(|r| id(r) == after)
                 .map(|i| i + 1)
-                .ok_or_else(|| AppError::invalid("after", "is not an item of this list"))?,
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "after",
+                        "is not in this list (it may have been removed); start again without it",
+                    )
+                })?,
         };
         let rest: Vec<T> = rows.into_iter().skip(start).collect();
         Ok(self.page(rest, id))
+    }
+}
+
+/// A page size within 1–1000.
+fn page_size(text: &str) -> Result<i64, Violation> {
+    Some(i64::from(form::int("limit", text)?))
+        .filter(|n| (1..=MAX_LIMIT).contains(n))
+        .ok_or_else(|| Violation::new("limit", format!("must be between 1 and {MAX_LIMIT}")))
+}
+
+/// An optional date `YYYY-MM-DD`: absent or blank is none.
+pub fn opt_date(field: &str, value: Option<&str>) -> Result<Option<NaiveDate>, Violation> {
+    value.map_or(Ok(None), |v| form::opt_date(field, v))
+}
+
+/// A time `HH:MM:SS` or `HH:MM`; absent or blank keeps `default`.
+pub fn time_or(
+    field: &str,
+    value: Option<&str>,
+    default: NaiveTime,
+) -> Result<NaiveTime, Violation> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(default),
+        Some(v) => time(field, v),
+    }
+}
+
+/// A time `HH:MM:SS` or `HH:MM`, with the API's wording.
+pub fn time(field: &str, value: &str) -> Result<NaiveTime, Violation> {
+    form::time(field, value)
+        .map_err(|_| Violation::new(field, "must be a time (HH:MM:SS or HH:MM)"))
+}
+
+/// An amount in cents or a count, which cannot be negative.
+pub fn not_negative<T: PartialOrd + Default>(field: &str, value: T) -> Result<T, Violation> {
+    if value < T::default() {
+        Err(Violation::new(field, "must not be negative"))
+    } else {
+        Ok(value)
+    }
+}
+
+/// An optional short text: trimmed, blank is none, at most `max` characters.
+pub fn opt_text(field: &str, value: Option<&str>, max: usize) -> Result<Option<String>, Violation> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => validate::required(field, v, max).map(Some),
     }
 }
 
@@ -163,6 +209,18 @@ mod tests {
     }
 
     #[test]
+    fn limits_outside_one_to_a_thousand_are_refused() {
+        assert_eq!(Paging::from_query("").unwrap().limit, 100);
+        assert_eq!(Paging::from_query("limit=1000").unwrap().limit, 1000);
+        for bad in ["limit=0", "limit=1001", "limit=x", "limit=-3", "after=x"] {
+            assert!(
+                matches!(Paging::from_query(bad), Err(AppError::Invalid(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
     fn page_drops_the_look_ahead_row_and_points_next_at_the_last_kept() {
         let p = Paging {
             limit: 2,
@@ -193,5 +251,33 @@ mod tests {
         .err()
         .unwrap();
         assert_eq!(gone.violations()[0].field, "after");
+    }
+
+    #[test]
+    fn pages_follow_the_cursor() {
+        let page = Paging {
+            limit: 2,
+            after: None,
+        };
+        let first = page.slice(vec![5, 3, 9], |n| *n).unwrap();
+        assert_eq!(
+            (first.items, first.next.as_deref()),
+            (vec![5, 3], Some("3"))
+        );
+        let second = Paging {
+            limit: 2,
+            after: Some(3),
+        }
+        .slice(vec![5, 3, 9], |n| *n)
+        .unwrap();
+        assert_eq!((second.items, second.next), (vec![9], None));
+        assert!(
+            Paging {
+                limit: 2,
+                after: Some(7)
+            }
+            .slice(vec![5], |n| *n)
+            .is_err()
+        );
     }
 }

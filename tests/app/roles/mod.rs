@@ -3,16 +3,13 @@
 //! use the route; the others must get 401 (API) or a sign-in redirect (pages) when anonymous and
 //! 403 when signed in, and nobody ever gets a 500. A route without a row fails the test.
 
+mod fixture;
+
+use crate::fixtures::signed_in;
 use crate::support::{Browser, TestApp, api};
 use actix_web::http::{Method, StatusCode};
-use chrono::{Datelike, NaiveDate, TimeDelta, Utc};
-use pdsa::domain::meeting::{MeetingKind, Modality};
-use pdsa::domain::roles::{GlobalRole, TeamRole};
-use pdsa::models::convening::{AgendaItem, Attendance, Reading};
-use pdsa::models::district::{District, School};
-use pdsa::models::meeting::{ActionItem, Meeting, MeetingInput};
-use pdsa::models::team::{NewMember, Team};
-use pdsa::models::year::{Membership, NewMembership, NewProgramYear, ProgramYear};
+use fixture::fixture;
+use pdsa::domain::roles::GlobalRole;
 use std::collections::HashMap;
 
 /// The callers, in the order of a row's access string.
@@ -145,186 +142,6 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/people/{id}", "nynyy"),
 ];
 
-/// Ids the rows point at: team A's things (the "member of this team" is on team A).
-struct Fixture {
-    ids: HashMap<&'static str, i32>,
-}
-
-impl Fixture {
-    /// Fills a pattern: the first `{id}` is the route's main object, the second its child.
-    fn url(&self, pattern: &str) -> String {
-        let main = match pattern
-            .split('/')
-            .find(|s| !s.is_empty() && *s != "api" && *s != "v1")
-            .unwrap_or("")
-        {
-            "years" | "program-years" => self.ids["year"],
-            "convenings" => self.ids["convening"],
-            "districts" => self.ids["district"],
-            "teams" => self.ids["team"],
-            "meetings" => self.ids["meeting"],
-            "people" => self.ids["member_a"],
-            "memberships" => self.ids["membership"],
-            _ => 999_999,
-        };
-        let child = |name: &str| match name {
-            "{membership_id}" => self.ids["membership"],
-            "{item_id}" if pattern.contains("meetings") => self.ids["action_item"],
-            "{item_id}" => self.ids["agenda_item"],
-            "{reading_id}" => self.ids["reading"],
-            "{member_id}" => self.ids["spare_member"],
-            "{person_id}" => self.ids["member_a"],
-            _ => 999_999,
-        };
-        pattern
-            .split('/')
-            .map(|seg| match seg {
-                "{id}" => main.to_string(),
-                s if s.starts_with('{') => child(s).to_string(),
-                s => s.to_string(),
-            })
-            .collect::<Vec<_>>()
-            .join("/")
-    }
-}
-
-fn fixture(app: &TestApp) -> Fixture {
-    let c = &mut app.conn();
-    let tz = pdsa::models::collective::Collective::get(c).unwrap().tz();
-    let today = Utc::now().with_timezone(&tz).date_naive();
-    let (start, end) = pdsa::domain::year::default_span(pdsa::domain::year::start_year_for(today));
-    let collective_id = pdsa::models::collective::Collective::get(c).unwrap().id;
-    let year = ProgramYear::create(
-        c,
-        &NewProgramYear {
-            collective_id,
-            label: "this year".into(),
-            start_date: start,
-            end_date: end,
-        },
-    )
-    .unwrap();
-    let (a, b) = (
-        District::ensure(c, "Ashford").unwrap(),
-        District::ensure(c, "Bramble").unwrap(),
-    );
-    let school_a = School::ensure(c, a.id, "Ashford High").unwrap();
-    let mut membership = 0;
-    for d in [&a, &b] {
-        membership = Membership::ensure(
-            c,
-            &NewMembership {
-                program_year_id: year.id,
-                district_id: d.id,
-                fee_cents: 1,
-                paid_cents: 0,
-                workshop_seats: 0,
-            },
-        )
-        .unwrap()
-        .id;
-    }
-    let (team_a, team_b) = (
-        Team::ensure(c, year.id, a.id, "A team").unwrap(),
-        Team::ensure(c, year.id, b.id, "B team").unwrap(),
-    );
-    let id_of = |email: &str| {
-        pdsa::models::person::Person::find_by_email(&mut app.conn(), email)
-            .unwrap()
-            .unwrap()
-            .id
-    };
-    let (ma, mb, spare) = (
-        id_of("ma@example.org"),
-        id_of("mb@example.org"),
-        id_of("spare@example.org"),
-    );
-    let member = |p| NewMember {
-        person_id: p,
-        role: TeamRole::Teacher,
-        school_id: Some(school_a.id),
-    };
-    Team::add_member(c, &team_a, &member(ma)).unwrap();
-    Team::add_member(c, &team_a, &member(spare)).unwrap();
-    Team::add_member(
-        c,
-        &team_b,
-        &NewMember {
-            person_id: mb,
-            role: TeamRole::Teacher,
-            school_id: None,
-        },
-    )
-    .unwrap();
-    let spare_member = Team::roster(c, team_a.id)
-        .unwrap()
-        .into_iter()
-        .find(|l| l.member.person_id == spare)
-        .unwrap()
-        .member
-        .id;
-    let weekday = |mut d: NaiveDate| {
-        while d.weekday().number_from_monday() > 5 {
-            d += TimeDelta::days(1);
-        }
-        d
-    };
-    let day = weekday(start + TimeDelta::days(40));
-    let conv = pdsa::models::plan::accept(c, &year, &[(1, day, a.id)])
-        .unwrap()
-        .remove(0);
-    let agenda = AgendaItem::add(
-        c,
-        &conv,
-        chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
-        30,
-        "Welcome",
-        pdsa::domain::agenda::AgendaKind::Welcome,
-    )
-    .unwrap();
-    let reading = Reading::ensure(
-        c,
-        conv.id,
-        "Learning to Improve",
-        Some("https://example.org/lti"),
-        None,
-    )
-    .unwrap();
-    Attendance::invite(c, conv.id, ma).unwrap();
-    let facilitator = id_of("fac@example.org");
-    let local = (day + TimeDelta::days(1)).and_hms_opt(15, 0, 0).unwrap();
-    let utc = local.and_local_timezone(tz).earliest().unwrap().naive_utc();
-    let input = MeetingInput {
-        district_id: a.id,
-        kind: MeetingKind::TuneUp,
-        title: "Tune-up".into(),
-        starts_at: utc,
-        ends_at: utc + TimeDelta::hours(1),
-        local_date: local.date(),
-        modality: Modality::Video,
-        place: String::new(),
-        video_url: "https://meet.example.org/a".into(),
-        notes: String::new(),
-        facilitator_ids: vec![facilitator],
-    };
-    let (meeting, _) = Meeting::create(c, &input).unwrap();
-    let action = ActionItem::add(c, meeting.id, "Bring run charts", Some(ma), None).unwrap();
-    let ids = HashMap::from([
-        ("year", year.id),
-        ("district", a.id),
-        ("team", team_a.id),
-        ("membership", membership),
-        ("convening", conv.id),
-        ("agenda_item", agenda.id),
-        ("reading", reading.id),
-        ("meeting", meeting.id),
-        ("action_item", action.id),
-        ("member_a", ma),
-        ("spare_member", spare_member),
-    ]);
-    Fixture { ids }
-}
-
 fn is_api(path: &str) -> bool {
     path.starts_with("/api/")
 }
@@ -382,9 +199,7 @@ async fn every_route_has_a_row_and_every_row_holds() {
     let svc = app.service().await;
     let mut browsers: Vec<Browser> = vec![Browser::new()];
     for e in emails {
-        let mut b = Browser::new();
-        b.sign_in(&svc, e).await;
-        browsers.push(b);
+        browsers.push(signed_in(&svc, e).await);
     }
     let mut failures = Vec::new();
     for (method, pattern, access) in ROWS {

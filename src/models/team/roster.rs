@@ -1,0 +1,194 @@
+//! A team's roster: who is on it, in which role, from which school, and the rules for adding
+//! someone (two schools at most, one team a person a year) with the soft ones as warnings.
+
+use super::Team;
+use crate::db::DbConn;
+use crate::db::schema::{people, schools, team_members};
+use crate::domain::roles::TeamRole;
+use crate::domain::team::{self, RosterEntry};
+use crate::domain::{Violation, Warning};
+use crate::error::AppError;
+use diesel::prelude::*;
+use serde::Serialize;
+
+/// One roster line.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = team_members)]
+pub struct TeamMember {
+    /// Id.
+    pub id: i32,
+    /// Team.
+    pub team_id: i32,
+    /// The team's year (repeated so the database refuses two teams a year).
+    #[serde(skip)]
+    pub program_year_id: i32,
+    /// Person.
+    pub person_id: i32,
+    /// senior_leader | principal | coach | teacher | student.
+    pub role: String,
+    /// School, when the member belongs to one.
+    pub school_id: Option<i32>,
+}
+
+/// A roster line with the names people read.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RosterLine {
+    /// The line.
+    #[serde(flatten)]
+    pub member: TeamMember,
+    /// Person's name.
+    pub person_name: String,
+    /// Person's address.
+    pub email: String,
+    /// School name.
+    pub school_name: Option<String>,
+}
+
+impl TeamMember {
+    /// The role, typed (CHECK-constrained column).
+    pub fn team_role(&self) -> TeamRole {
+        self.role.parse().unwrap_or(TeamRole::Teacher)
+    }
+
+    fn entry(&self) -> RosterEntry {
+        RosterEntry {
+            person_id: self.person_id,
+            role: self.team_role(),
+            school_id: self.school_id,
+        }
+    }
+}
+
+/// Adding someone to a roster.
+#[derive(Debug, Clone)]
+pub struct NewMember {
+    /// Person.
+    pub person_id: i32,
+    /// Role on the team.
+    pub role: TeamRole,
+    /// School, if any; must belong to the team's district.
+    pub school_id: Option<i32>,
+}
+
+impl Team {
+    /// The roster with names, by role then name, in one query.
+    pub fn roster(conn: &mut DbConn, team_id: i32) -> QueryResult<Vec<RosterLine>> {
+        let rows: Vec<(TeamMember, String, String, Option<String>)> = team_members::table
+            .inner_join(people::table)
+            .left_join(schools::table)
+            .filter(team_members::team_id.eq(team_id))
+            .order(people::name)
+            .select((
+                TeamMember::as_select(),
+                people::name,
+                people::email,
+                schools::name.nullable(),
+            ))
+            .load(conn)?;
+        let mut lines: Vec<RosterLine> = rows
+            .into_iter()
+            .map(|(member, person_name, email, school_name)| RosterLine {
+                member,
+                person_name,
+                email,
+                school_name,
+            })
+            .collect();
+        lines.sort_by_key(|l| {
+            TeamRole::ALL
+                .iter()
+                .position(|r| *r == l.member.team_role())
+        });
+        Ok(lines)
+    }
+
+    /// The soft-rule warnings for the team as it stands.
+    pub fn warnings(conn: &mut DbConn, team_id: i32) -> QueryResult<Vec<Warning>> {
+        let members = Team::members(conn, team_id)?;
+        Ok(team::roster_warnings(
+            &members.iter().map(TeamMember::entry).collect::<Vec<_>>(),
+        ))
+    }
+
+    fn members(conn: &mut DbConn, team_id: i32) -> QueryResult<Vec<TeamMember>> {
+        team_members::table
+            .filter(team_members::team_id.eq(team_id))
+            .select(TeamMember::as_select())
+            .load(conn)
+    }
+
+    /// Adds a member after the hard rules (two schools at most, one team a year, the school is the
+    /// district's); returns the roster's warnings afterwards. Runs in one transaction.
+    pub fn add_member(
+        conn: &mut DbConn,
+        team: &Team,
+        new: &NewMember,
+    ) -> Result<Vec<Warning>, AppError> {
+        conn.transaction(|conn| {
+            check_school_of_district(conn, team, new.school_id)?;
+            let roster: Vec<RosterEntry> = Team::members(conn, team.id)?
+                .iter()
+                .map(TeamMember::entry)
+                .collect();
+            let elsewhere = on_other_team(conn, team, new.person_id)?;
+            let candidate = RosterEntry {
+                person_id: new.person_id,
+                role: new.role,
+                school_id: new.school_id,
+            };
+            team::check_new_member(&roster, &candidate, elsewhere)?;
+            diesel::insert_into(team_members::table)
+                .values((
+                    team_members::team_id.eq(team.id),
+                    team_members::program_year_id.eq(team.program_year_id),
+                    team_members::person_id.eq(new.person_id),
+                    team_members::role.eq(new.role.as_str()),
+                    team_members::school_id.eq(new.school_id),
+                ))
+                .execute(conn)
+                .map_err(crate::models::unique_as(
+                    "person_id",
+                    "is already on a team this program year",
+                ))?;
+            Ok(Team::warnings(conn, team.id)?)
+        })
+    }
+
+    /// Removes a roster line; false when it was not on this team.
+    pub fn remove_member(conn: &mut DbConn, team_id: i32, member_id: i32) -> QueryResult<bool> {
+        diesel::delete(
+            team_members::table
+                .filter(team_members::id.eq(member_id))
+                .filter(team_members::team_id.eq(team_id)),
+        )
+        .execute(conn)
+        .map(|n| n > 0)
+    }
+}
+
+fn check_school_of_district(
+    conn: &mut DbConn,
+    team: &Team,
+    school: Option<i32>,
+) -> Result<(), AppError> {
+    let Some(id) = school else { return Ok(()) };
+    let found = schools::table
+        .filter(schools::id.eq(id))
+        .filter(schools::district_id.eq(team.district_id))
+        .count()
+        .get_result::<i64>(conn)?;
+    if found == 0 {
+        return Err(Violation::new("school_id", "is not a school of this team's district").into());
+    }
+    Ok(())
+}
+
+fn on_other_team(conn: &mut DbConn, team: &Team, person_id: i32) -> QueryResult<bool> {
+    team_members::table
+        .filter(team_members::program_year_id.eq(team.program_year_id))
+        .filter(team_members::person_id.eq(person_id))
+        .filter(team_members::team_id.ne(team.id))
+        .count()
+        .get_result::<i64>(conn)
+        .map(|n| n > 0)
+}

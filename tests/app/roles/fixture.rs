@@ -1,0 +1,173 @@
+//! The data the role matrix points at: a year with two member districts and their teams, a
+//! convening with an agenda item and a reading, a tune-up with an action item.
+
+use crate::fixtures::{admit, convening, join, team, today, tune_up, year};
+use crate::support::TestApp;
+use chrono::{Datelike, NaiveDate, TimeDelta};
+use pdsa::domain::roles::TeamRole;
+use pdsa::models::convening::{AgendaItem, Attendance, Convening, Reading};
+use pdsa::models::district::{District, School};
+use pdsa::models::meeting::ActionItem;
+use pdsa::models::team::Team;
+use pdsa::models::year::{Membership, ProgramYear};
+use std::collections::HashMap;
+
+/// Ids the rows point at: team A's things (the "member of this team" is on team A).
+pub(super) struct Fixture {
+    ids: HashMap<&'static str, i32>,
+}
+
+impl Fixture {
+    /// Fills a pattern: the first `{id}` is the route's main object, the second its child.
+    pub(super) fn url(&self, pattern: &str) -> String {
+        let main = match pattern
+            .split('/')
+            .find(|s| !s.is_empty() && *s != "api" && *s != "v1")
+            .unwrap_or("")
+        {
+            "years" | "program-years" => self.ids["year"],
+            "convenings" => self.ids["convening"],
+            "districts" => self.ids["district"],
+            "teams" => self.ids["team"],
+            "meetings" => self.ids["meeting"],
+            "people" => self.ids["member_a"],
+            "memberships" => self.ids["membership"],
+            _ => 999_999,
+        };
+        let child = |name: &str| match name {
+            "{membership_id}" => self.ids["membership"],
+            "{item_id}" if pattern.contains("meetings") => self.ids["action_item"],
+            "{item_id}" => self.ids["agenda_item"],
+            "{reading_id}" => self.ids["reading"],
+            "{member_id}" => self.ids["spare_member"],
+            "{person_id}" => self.ids["member_a"],
+            _ => 999_999,
+        };
+        pattern
+            .split('/')
+            .map(|seg| match seg {
+                "{id}" => main.to_string(),
+                s if s.starts_with('{') => child(s).to_string(),
+                s => s.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+/// Makes the data; the people (ma, mb, spare, fac) exist already.
+pub(super) fn fixture(app: &TestApp) -> Fixture {
+    let tz = pdsa::models::collective::Collective::get(&mut app.conn())
+        .unwrap()
+        .tz();
+    let start_year = pdsa::domain::year::start_year_for(today(tz));
+    let (start, end) = pdsa::domain::year::default_span(start_year);
+    let year = year(app, "this year", start, end);
+    let [a, b] = [admit(app, &year, "Ashford"), admit(app, &year, "Bramble")];
+    let membership = Membership::of_year(&mut app.conn(), year.id)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.membership.district_id == b.id)
+        .unwrap()
+        .membership
+        .id;
+    let mut ids = teams(app, &year, &a, &b);
+    let member_a = ids["member_a"];
+    let weekday = |mut d: NaiveDate| {
+        while d.weekday().number_from_monday() > 5 {
+            d += TimeDelta::days(1);
+        }
+        d
+    };
+    let day = weekday(start + TimeDelta::days(40));
+    let conv = convening(app, &year, 1, day, a.id);
+    ids.extend(convening_ids(app, conv.id, member_a));
+    let local = (day + TimeDelta::days(1)).and_hms_opt(15, 0, 0).unwrap();
+    let utc = local.and_local_timezone(tz).earliest().unwrap().naive_utc();
+    let facilitator = id_of(app, "fac@example.org");
+    let meeting = tune_up(app, a.id, utc, local.date(), vec![facilitator]);
+    let action = ActionItem::add(
+        &mut app.conn(),
+        meeting.id,
+        "Bring run charts",
+        Some(member_a),
+        None,
+    )
+    .unwrap();
+    ids.extend([
+        ("year", year.id),
+        ("district", a.id),
+        ("membership", membership),
+        ("convening", conv.id),
+        ("meeting", meeting.id),
+        ("action_item", action.id),
+    ]);
+    Fixture { ids }
+}
+
+fn id_of(app: &TestApp, email: &str) -> i32 {
+    pdsa::models::person::Person::find_by_email(&mut app.conn(), email)
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// Team A (the member of this team and a spare, at Ashford High) and team B (the member of
+/// another team): team A, the member's person id and the spare's roster line.
+fn teams(
+    app: &TestApp,
+    year: &ProgramYear,
+    a: &District,
+    b: &District,
+) -> HashMap<&'static str, i32> {
+    let school_a = School::ensure(&mut app.conn(), a.id, "Ashford High").unwrap();
+    let (team_a, team_b) = (
+        team(app, year, a.id, "A team"),
+        team(app, year, b.id, "B team"),
+    );
+    let (ma, mb, spare) = (
+        id_of(app, "ma@example.org"),
+        id_of(app, "mb@example.org"),
+        id_of(app, "spare@example.org"),
+    );
+    join(app, &team_a, ma, TeamRole::Teacher, Some(school_a.id));
+    join(app, &team_a, spare, TeamRole::Teacher, Some(school_a.id));
+    join(app, &team_b, mb, TeamRole::Teacher, None);
+    let spare_member = Team::roster(&mut app.conn(), team_a.id)
+        .unwrap()
+        .into_iter()
+        .find(|l| l.member.person_id == spare)
+        .unwrap()
+        .member
+        .id;
+    HashMap::from([
+        ("team", team_a.id),
+        ("member_a", ma),
+        ("spare_member", spare_member),
+    ])
+}
+
+/// The convening's agenda item and reading, with the member invited.
+fn convening_ids(app: &TestApp, id: i32, member: i32) -> HashMap<&'static str, i32> {
+    let c = &mut app.conn();
+    let conv = Convening::find(c, id).unwrap();
+    let agenda = AgendaItem::add(
+        c,
+        &conv,
+        chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+        30,
+        "Welcome",
+        pdsa::domain::agenda::AgendaKind::Welcome,
+    )
+    .unwrap();
+    let reading = Reading::ensure(
+        c,
+        id,
+        "Learning to Improve",
+        Some("https://example.org/lti"),
+        None,
+    )
+    .unwrap();
+    Attendance::invite(c, id, member).unwrap();
+    HashMap::from([("agenda_item", agenda.id), ("reading", reading.id)])
+}
