@@ -1,6 +1,7 @@
 //! Attendance at convenings and meetings: invitations, answers and who came.
 
 use super::Violation;
+use chrono::NaiveDate;
 
 string_enum! {
     /// Where one person stands for one convening or meeting.
@@ -40,6 +41,18 @@ pub fn check_self_rsvp(status: AttendanceStatus) -> Result<(), Violation> {
             "must be attending or not_attending; attended and absent are recorded by the directors",
         )),
     }
+}
+
+/// Answers are for convenings still to come: once the day has begun, the directors record who
+/// came (field "status").
+pub fn check_rsvp_open(convening_date: NaiveDate, today: NaiveDate) -> Result<(), Violation> {
+    if convening_date < today {
+        return Err(Violation::new(
+            "status",
+            "this convening has taken place; the directors record who attended",
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -82,6 +95,23 @@ mod tests {
     fn members_may_answer_attending_or_not() {
         assert_eq!(check_self_rsvp(Attending), Ok(()));
         assert_eq!(check_self_rsvp(NotAttending), Ok(()));
+    }
+
+    #[test]
+    fn answers_close_once_the_day_has_passed() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        assert_eq!(
+            check_rsvp_open(day, day),
+            Ok(()),
+            "the day itself is still open"
+        );
+        assert!(check_rsvp_open(day, day.pred_opt().unwrap()).is_ok());
+        assert_eq!(
+            check_rsvp_open(day, day.succ_opt().unwrap())
+                .unwrap_err()
+                .field,
+            "status"
+        );
     }
 
     #[test]

@@ -43,10 +43,22 @@ pub async fn html_errors(
         .response()
         .error()
         .and_then(|e| e.as_error::<AppError>())
-        .map(|e| e.to_string());
+        .map(explain);
     let (http, _) = res.into_parts();
     let page = page_for(&http, status, message);
     Ok(ServiceResponse::new(http, page).map_into_right_body())
+}
+
+/// What to tell a person: the rule's own words when a rule was broken, else the error.
+fn explain(e: &AppError) -> String {
+    match e.violations() {
+        [] => e.to_string(),
+        vs => vs
+            .iter()
+            .map(|v| v.message.clone())
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
 }
 
 fn page_for(req: &HttpRequest, status: StatusCode, message: Option<String>) -> HttpResponse {

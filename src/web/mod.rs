@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod pages;
 pub mod render;
 pub mod routes;
+pub mod rsvp;
 pub mod session;
 
 use crate::auth::throttle::Throttle;

@@ -3,7 +3,7 @@
 
 use crate::fixtures::{admit_all, convening, d, signed_in, year_starting};
 use crate::support::TestApp;
-use actix_web::http::StatusCode;
+use actix_web::http::{Method, StatusCode};
 use pdsa::domain::roles::GlobalRole;
 use pdsa::models::convening::Convening;
 use pdsa::models::district::District;
@@ -320,4 +320,37 @@ async fn start_the_next_year_from_the_year_page() {
     assert_eq!(again.status, StatusCode::SEE_OTHER);
     let page = b.get(&svc, again.location.as_deref().unwrap()).await;
     assert!(page.body.contains("exists already"), "the refusal is shown");
+}
+
+#[actix_web::test]
+async fn answers_close_once_a_convening_has_taken_place() {
+    let app = TestApp::new();
+    let member = app.person(GlobalRole::Member, "m@example.org");
+    let token = app.token(member.id);
+    let past_year = year_starting(&app, 2020);
+    let district = admit_all(&app, &past_year, &["Ashford"]).remove(0);
+    let cv = convening(&app, &past_year, 1, d(2020, 9, 15), district.id);
+    pdsa::models::convening::Attendance::invite(&mut app.conn(), cv.id, member.id).unwrap();
+    let svc = app.service().await;
+    let mut m = signed_in(&svc, "m@example.org").await;
+    let page = m.get(&svc, &format!("/convenings/{}", cv.id)).await;
+    assert!(page.body.contains("has taken place") && !page.body.contains("I will attend"));
+    let url = format!("/convenings/{}/rsvp", cv.id);
+    let refused = m.post(&svc, &url, &[("status", "attending")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("the directors record who attended"),
+        "the rule's own words"
+    );
+    let body = Some(serde_json::json!({"status": "attending"}));
+    let url = format!("/api/v1/convenings/{}/rsvp", cv.id);
+    let (status, body) = crate::support::api(&svc, Method::PUT, &url, Some(&token), body).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["errors"][0]["field"], "status");
+    let status = pdsa::models::convening::Attendance::status_of(&mut app.conn(), cv.id, member.id);
+    assert_eq!(
+        status.unwrap().as_deref(),
+        Some("invited"),
+        "nothing changed"
+    );
 }

@@ -53,6 +53,21 @@ impl Attendance {
             .optional()
     }
 
+    /// One person's answers for a year's convenings, in one query: (convening id, status).
+    pub fn of_person_in_year(
+        conn: &mut DbConn,
+        person_id: i32,
+        year_id: i32,
+    ) -> QueryResult<Vec<(i32, String)>> {
+        use crate::db::schema::convenings;
+        attendances::table
+            .inner_join(convenings::table)
+            .filter(attendances::person_id.eq(person_id))
+            .filter(convenings::program_year_id.eq(year_id))
+            .select((attendances::convening_id, attendances::status))
+            .load(conn)
+    }
+
     /// Sets a person's status (insert or update by convening × person).
     pub fn set(
         conn: &mut DbConn,

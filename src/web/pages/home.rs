@@ -37,7 +37,7 @@ pub struct MeetingCard {
     modality: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 struct HomePage {
     collective: String,
     year: Option<String>,
@@ -56,54 +56,79 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let a = actor.clone();
     let page = state.db(move |c| home_data(c, &a)).await?;
-    render(
-        &state,
-        "home",
-        Chrome::new(&session, Some(&actor), "Home", "home"),
-        &page,
-        StatusCode::OK,
-    )
+    let chrome = Chrome::new(&session, Some(&actor), "Home", "home");
+    render(&state, "home", chrome, &page, StatusCode::OK)
 }
 
+/// The page in a fixed number of queries: the year, its convenings with the person's answers,
+/// their team, and the upcoming meetings they may see.
 fn home_data(c: &mut DbConn, actor: &Actor) -> Result<HomePage, AppError> {
     let collective = Collective::get(c)?;
     let tz = collective.tz();
     let now = chrono::Utc::now();
-    let today = now.with_timezone(&tz).date_naive();
-    let Some(year) = ProgramYear::current(c, today)? else {
+    let Some(year) = ProgramYear::current(c, now.with_timezone(&tz).date_naive())? else {
         return Ok(HomePage {
             collective: collective.name,
-            year: None,
-            year_id: None,
-            next_convening: None,
-            my_team: None,
-            tune_ups: vec![],
-            rsvps: vec![],
+            ..Default::default()
         });
     };
-    let mut rsvps = Vec::new();
-    for row in Convening::of_year(c, year.id)?
-        .into_iter()
-        .filter(|r| r.convening.date >= today)
-    {
-        let status = Attendance::status_of(c, row.convening.id, actor.person.id)?;
-        rsvps.push(ConveningCard {
-            id: row.convening.id,
-            number: row.convening.number,
-            date: render::date(row.convening.date),
-            host: row.host_name,
-            venue: row.convening.venue,
-            my_status: status,
-        });
-    }
+    let rsvps = upcoming_convenings(c, actor, year.id, now.with_timezone(&tz).date_naive())?;
     let team = Team::of_year(c, year.id)?
         .into_iter()
         .find(|t| actor.on_team(t.team.id));
     let district = team.as_ref().map(|t| t.team.district_id);
-    let tune_ups = Meeting::list(c, Some(year.id), district)?
+    let tune_ups = if actor.is_staff() || district.is_some() {
+        upcoming_meetings(c, year.id, district, now.naive_utc(), tz)?
+    } else {
+        vec![]
+    };
+    Ok(HomePage {
+        collective: collective.name,
+        year: Some(year.label),
+        year_id: Some(year.id),
+        next_convening: rsvps.first().cloned(),
+        my_team: team.map(|t| (t.team.id, t.team.name)),
+        tune_ups,
+        rsvps,
+    })
+}
+
+/// The year's convenings from today on, each with the person's answer.
+fn upcoming_convenings(
+    c: &mut DbConn,
+    actor: &Actor,
+    year_id: i32,
+    today: chrono::NaiveDate,
+) -> Result<Vec<ConveningCard>, AppError> {
+    let answers = Attendance::of_person_in_year(c, actor.person.id, year_id)?;
+    Ok(Convening::of_year(c, year_id)?
         .into_iter()
-        .filter(|m| m.meeting.ends_at >= now.naive_utc())
-        .filter(|m| actor.is_staff() || Some(m.meeting.district_id) == district)
+        .filter(|r| r.convening.date >= today)
+        .map(|r| ConveningCard {
+            my_status: answers
+                .iter()
+                .find(|a| a.0 == r.convening.id)
+                .map(|a| a.1.clone()),
+            id: r.convening.id,
+            number: r.convening.number,
+            date: render::date(r.convening.date),
+            host: r.host_name,
+            venue: r.convening.venue,
+        })
+        .collect())
+}
+
+/// The next six meetings not yet over: the district's own, or all of them for staff (`None`).
+fn upcoming_meetings(
+    c: &mut DbConn,
+    year_id: i32,
+    district: Option<i32>,
+    now: chrono::NaiveDateTime,
+    tz: chrono_tz::Tz,
+) -> Result<Vec<MeetingCard>, AppError> {
+    Ok(Meeting::list(c, Some(year_id), district)?
+        .into_iter()
+        .filter(|m| m.meeting.ends_at >= now)
         .take(6)
         .map(|m| MeetingCard {
             id: m.meeting.id,
@@ -112,17 +137,7 @@ fn home_data(c: &mut DbConn, actor: &Actor) -> Result<HomePage, AppError> {
             district: m.district_name,
             modality: m.meeting.modality,
         })
-        .collect();
-    let next_convening = rsvps.first().cloned();
-    Ok(HomePage {
-        collective: collective.name,
-        year: Some(year.label),
-        year_id: Some(year.id),
-        next_convening,
-        my_team: team.map(|t| (t.team.id, t.team.name)),
-        tune_ups,
-        rsvps,
-    })
+        .collect())
 }
 
 /// GET /healthz: 200 when the database answers, 503 when it does not.

@@ -3,14 +3,12 @@
 //! record any status, including who came.
 
 use super::{HeadCount, count, find};
-use crate::db::DbConn;
-use crate::domain::attendance::{AttendanceStatus, check_self_rsvp};
+use crate::domain::attendance::AttendanceStatus;
 use crate::error::AppError;
-use crate::models::convening::{Attendance, AttendanceLine, Convening};
+use crate::models::convening::{Attendance, AttendanceLine};
 use crate::models::person::Person;
-use crate::models::team::Team;
 use crate::web::AppState;
-use crate::web::actor::{Actor, ApiActor};
+use crate::web::actor::ApiActor;
 use crate::web::api::shared::{self, Paging, not_found};
 use crate::web::form;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -91,11 +89,10 @@ pub async fn rsvp(
     let line = state
         .db(move |c| {
             let convening = find(c, id)?;
-            may_answer(c, &actor, &convening)?;
+            crate::web::rsvp::may_answer(c, &actor, &convening)?;
             let body: StatusBody = form::json(&body)?;
             let status: AttendanceStatus = form::choice("status", &body.status)?;
-            check_self_rsvp(status)?;
-            Attendance::set(c, id, actor.person.id, status)?;
+            crate::web::rsvp::answer(c, &actor, &convening, status)?;
             Ok(AttendanceLine {
                 person_id: actor.person.id,
                 person_name: actor.person.name,
@@ -104,21 +101,6 @@ pub async fn rsvp(
         })
         .await?;
     Ok(HttpResponse::Ok().json(line))
-}
-
-/// On the list already, on a team in the convening's year, or on the facilitation team (who
-/// run every convening and are invited to each).
-fn may_answer(c: &mut DbConn, actor: &Actor, convening: &Convening) -> Result<(), AppError> {
-    if actor.is_staff() || Attendance::status_of(c, convening.id, actor.person.id)?.is_some() {
-        return Ok(());
-    }
-    let teams = Team::of_year(c, convening.program_year_id)?;
-    if teams.iter().any(|t| actor.on_team(t.team.id)) {
-        return Ok(());
-    }
-    Err(AppError::Forbidden(
-        "you are not invited to this convening".into(),
-    ))
 }
 
 /// Records anyone's status (directors), such as who came.

@@ -2,10 +2,9 @@
 //! expected (every team member of the year, the facilitators and the directors).
 
 use super::{back, find};
-use crate::domain::attendance::{AttendanceStatus, check_self_rsvp};
+use crate::domain::attendance::AttendanceStatus;
 use crate::error::AppError;
 use crate::models::convening::Attendance;
-use crate::models::team::Team;
 use crate::web::AppState;
 use crate::web::actor::PageActor;
 use crate::web::form;
@@ -32,21 +31,11 @@ pub async fn rsvp(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let status: AttendanceStatus = form::choice("status", &f.status)?;
-    check_self_rsvp(status)?;
     let a = actor.clone();
     state
         .db(move |c| {
             let cv = find(c, id)?;
-            let invited = Attendance::status_of(c, id, a.person.id)?.is_some();
-            let on_team = Team::of_year(c, cv.program_year_id)?
-                .iter()
-                .any(|t| a.on_team(t.team.id));
-            if !(invited || on_team || a.is_staff()) {
-                return Err(AppError::Forbidden(
-                    "you are not invited to this convening".into(),
-                ));
-            }
-            Ok(Attendance::set(c, id, a.person.id, status)?)
+            crate::web::rsvp::answer(c, &a, &cv, status)
         })
         .await?;
     let thanks = format!("Thank you — your answer is “{}”.", status.label());

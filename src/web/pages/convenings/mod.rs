@@ -13,7 +13,6 @@ use crate::error::AppError;
 use crate::models::convening::{AgendaItem, Attendance, AttendanceLine, Convening, Reading};
 use crate::models::district::District;
 use crate::models::not_found;
-use crate::models::team::Team;
 use crate::models::year::ProgramYear;
 use crate::route;
 use crate::web::AppState;
@@ -86,6 +85,7 @@ pub(super) struct ConveningPage {
     people: Vec<PersonLine>,
     my_status: Option<String>,
     can_rsvp: bool,
+    past: bool,
     kind_options: Vec<SelectOption>,
     status_options: Vec<SelectOption>,
     pub(super) form: std::collections::HashMap<String, String>,
@@ -128,9 +128,11 @@ pub(super) fn convening_page(
         .iter()
         .find(|l| l.person_id == actor.person.id)
         .map(|l| l.status.clone());
-    let on_team_that_year = Team::of_year(c, year.id)?
-        .iter()
-        .any(|t| actor.on_team(t.team.id));
+    let today = chrono::Utc::now()
+        .with_timezone(&crate::models::collective::Collective::get(c)?.tz())
+        .date_naive();
+    let past = cv.date < today;
+    let may_answer = crate::web::rsvp::may_answer(c, actor, &cv).is_ok();
     Ok(ConveningPage {
         id,
         number: cv.number,
@@ -159,7 +161,8 @@ pub(super) fn convening_page(
         } else {
             vec![]
         },
-        can_rsvp: my_status.is_some() || on_team_that_year,
+        can_rsvp: may_answer && !past,
+        past,
         my_status,
         kind_options: AgendaKind::ALL
             .iter()
