@@ -176,6 +176,156 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    measures (id) {
+        id -> Integer,
+        program_year_id -> Integer,
+        team_id -> Nullable<Integer>,
+        name -> Text,
+        description -> Text,
+        kind -> Text,
+        scale_min -> Nullable<Integer>,
+        scale_max -> Nullable<Integer>,
+        higher_is_better -> Bool,
+    }
+}
+
+diesel::table! {
+    rubric_levels (id) {
+        id -> Integer,
+        measure_id -> Integer,
+        level -> Integer,
+        descriptor -> Text,
+    }
+}
+
+diesel::table! {
+    classrooms (id) {
+        id -> Integer,
+        team_id -> Integer,
+        school_id -> Nullable<Integer>,
+        label -> Text,
+        teacher_person_id -> Nullable<Integer>,
+        teacher_name -> Text,
+        subject -> Text,
+        grade -> Text,
+    }
+}
+
+diesel::table! {
+    aims (id) {
+        id -> Integer,
+        team_id -> Integer,
+        statement -> Text,
+        target_measure_id -> Nullable<Integer>,
+        target_value -> Nullable<Double>,
+        target_date -> Nullable<Date>,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    drivers (id) {
+        id -> Integer,
+        team_id -> Integer,
+        parent_id -> Nullable<Integer>,
+        title -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    change_ideas (id) {
+        id -> Integer,
+        team_id -> Integer,
+        driver_id -> Integer,
+        title -> Text,
+        description -> Text,
+        stage -> Text,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    cycles (id) {
+        id -> Integer,
+        team_id -> Integer,
+        change_idea_id -> Integer,
+        title -> Text,
+        status -> Text,
+        objective -> Text,
+        plan_who -> Text,
+        plan_what -> Text,
+        plan_when -> Text,
+        plan_where -> Text,
+        planned_start -> Date,
+        planned_end -> Date,
+        do_happened -> Text,
+        do_deviations -> Text,
+        study_learned -> Text,
+        act_decision -> Nullable<Text>,
+        act_reason -> Text,
+        next_cycle_id -> Nullable<Integer>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cycle_questions (id) {
+        id -> Integer,
+        cycle_id -> Integer,
+        position -> Integer,
+        question -> Text,
+        prediction -> Text,
+        result -> Text,
+    }
+}
+
+diesel::table! {
+    cycle_measures (cycle_id, measure_id) {
+        cycle_id -> Integer,
+        measure_id -> Integer,
+    }
+}
+
+diesel::table! {
+    observations (id) {
+        id -> Integer,
+        classroom_id -> Integer,
+        measure_id -> Integer,
+        date -> Date,
+        value -> Double,
+        observer_person_id -> Nullable<Integer>,
+        cycle_id -> Nullable<Integer>,
+        note -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    comments (id) {
+        id -> Integer,
+        cycle_id -> Integer,
+        author_person_id -> Integer,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    saved_forms (id) {
+        id -> Integer,
+        token_hash -> Text,
+        path -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(program_years -> collectives (collective_id));
 diesel::joinable!(schools -> districts (district_id));
 diesel::joinable!(memberships -> program_years (program_year_id));
@@ -199,6 +349,29 @@ diesel::joinable!(meeting_facilitators -> people (person_id));
 diesel::joinable!(action_items -> meetings (meeting_id));
 diesel::joinable!(action_items -> people (owner_person_id));
 
+diesel::joinable!(measures -> program_years (program_year_id));
+diesel::joinable!(measures -> teams (team_id));
+diesel::joinable!(rubric_levels -> measures (measure_id));
+diesel::joinable!(classrooms -> teams (team_id));
+diesel::joinable!(classrooms -> schools (school_id));
+diesel::joinable!(classrooms -> people (teacher_person_id));
+diesel::joinable!(aims -> teams (team_id));
+diesel::joinable!(aims -> measures (target_measure_id));
+diesel::joinable!(drivers -> teams (team_id));
+diesel::joinable!(change_ideas -> teams (team_id));
+diesel::joinable!(change_ideas -> drivers (driver_id));
+diesel::joinable!(cycles -> teams (team_id));
+diesel::joinable!(cycles -> change_ideas (change_idea_id));
+diesel::joinable!(cycle_questions -> cycles (cycle_id));
+diesel::joinable!(cycle_measures -> cycles (cycle_id));
+diesel::joinable!(cycle_measures -> measures (measure_id));
+diesel::joinable!(observations -> classrooms (classroom_id));
+diesel::joinable!(observations -> measures (measure_id));
+diesel::joinable!(observations -> people (observer_person_id));
+diesel::joinable!(observations -> cycles (cycle_id));
+diesel::joinable!(comments -> cycles (cycle_id));
+diesel::joinable!(comments -> people (author_person_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     collectives,
     program_years,
@@ -216,4 +389,16 @@ diesel::allow_tables_to_appear_in_same_query!(
     meetings,
     meeting_facilitators,
     action_items,
+    measures,
+    rubric_levels,
+    classrooms,
+    aims,
+    drivers,
+    change_ideas,
+    cycles,
+    cycle_questions,
+    cycle_measures,
+    observations,
+    comments,
+    saved_forms,
 );

@@ -8,6 +8,7 @@ pub mod meeting;
 pub mod person;
 pub mod plan;
 pub mod rollover;
+pub mod saved_form;
 pub mod team;
 pub mod token;
 pub mod year;

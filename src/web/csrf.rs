@@ -32,10 +32,10 @@ pub async fn guard(
     }
     let session = req.get_session();
     // Nobody signed in (never, or the session expired): there is no one to forge a request for,
-    // and the handler will send the person to sign in, so the form is not refused here.
+    // and the handler will send the person to sign in, so the form is not refused here — it is
+    // kept for them instead (`resume`).
     if session::person_id(&session).is_none() && !ANONYMOUS_FORMS.contains(&req.path()) {
-        return next
-            .call(req)
+        return super::resume::keep_if_refused(req, next)
             .await
             .map(ServiceResponse::map_into_left_body);
     }
@@ -69,7 +69,8 @@ fn token_in_form(body: &Bytes) -> Option<String> {
         .map(|(_, v)| v)
 }
 
-fn bytes_payload(body: Bytes) -> actix_web::dev::Payload {
+/// The body put back for the handler to read.
+pub fn bytes_payload(body: Bytes) -> actix_web::dev::Payload {
     let (_, mut payload) = actix_http::h1::Payload::create(true);
     payload.unread_data(body);
     actix_web::dev::Payload::from(payload)

@@ -9,6 +9,7 @@ pub mod form;
 pub mod openapi;
 pub mod pages;
 pub mod render;
+pub mod resume;
 pub mod routes;
 pub mod rsvp;
 pub mod session;

@@ -13,5 +13,6 @@ mod infra;
 mod newcomer;
 mod pages_teams;
 mod pages_years;
+mod resume;
 mod roles;
 mod seed;

@@ -153,7 +153,11 @@ pub struct Page {
 pub struct Browser {
     cookie: Option<Cookie<'static>>,
     csrf: Option<String>,
+    origin: Option<String>,
 }
+
+/// The origin of pages served by the test service.
+pub const ORIGIN: &str = "http://localhost:8080";
 
 impl Browser {
     /// A browser with no session.
@@ -228,8 +232,17 @@ impl Browser {
         S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
         B: MessageBody,
     {
-        let req = atest::TestRequest::post().uri(path).set_form(fields);
+        // A browser names the page a form came from; the test server's host is localhost:8080.
+        let req = atest::TestRequest::post()
+            .uri(path)
+            .insert_header(("Origin", self.origin.as_deref().unwrap_or(ORIGIN)))
+            .set_form(fields);
         self.send(svc, req).await
+    }
+
+    /// Posts as if from a page of another site (a forged cross-site form).
+    pub fn from_origin(&mut self, origin: &str) {
+        self.origin = Some(origin.to_string());
     }
 
     /// Signs in through the form; panics unless it redirects.

@@ -129,6 +129,9 @@ pub async fn submit(
     state.throttle.clear(&key);
     session::sign_in(&session, person.id).map_err(AppError::Internal)?;
     session::flash(&session, "ok", format!("Welcome, {}.", person.name));
+    if crate::web::resume::waiting(&session) {
+        return Ok(see_other("/resume"));
+    }
     Ok(see_other(&safe_next(&form.next)))
 }
 

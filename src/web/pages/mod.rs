@@ -23,6 +23,7 @@ pub fn routes() -> Vec<RouteDef> {
         route!(GET "/sign-in" => auth::form),
         route!(POST "/sign-in" => auth::submit),
         route!(POST "/sign-out" => auth::sign_out),
+        route!(GET "/resume" => crate::web::resume::show),
     ];
     let areas: [fn() -> Vec<RouteDef>; 8] = [
         calendar::routes,

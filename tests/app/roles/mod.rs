@@ -30,6 +30,7 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("GET", "/sign-in", "yyyyy"),
     ("POST", "/sign-in", "yyyyy"),
     ("POST", "/sign-out", "yyyyy"),
+    ("GET", "/resume", "nyyyy"),
     ("GET", "/calendar", "nyyyy"),
     ("GET", "/years", "nyyyy"),
     ("POST", "/years", "nnnny"),
@@ -140,6 +141,10 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/people", "nnnyy"),
     ("POST", "/api/v1/people", "nnnny"),
     ("GET", "/api/v1/people/{id}", "nynyy"),
+    // Measures, classrooms and observations (issue 3)
+    // -- end of measures, classrooms and observations
+    // Aims, drivers, change ideas, cycles and comments (issue 3)
+    // -- end of aims, drivers, change ideas, cycles and comments
 ];
 
 fn is_api(path: &str) -> bool {
