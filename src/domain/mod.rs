@@ -71,7 +71,10 @@ macro_rules! string_enum {
 pub mod agenda;
 pub mod attendance;
 pub mod convening;
+pub mod cycle;
+pub mod measure;
 pub mod meeting;
+pub mod observation;
 pub mod plan;
 pub mod roles;
 pub mod team;

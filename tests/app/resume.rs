@@ -59,9 +59,9 @@ async fn a_form_from_another_site_is_not_kept() {
     app.person(GlobalRole::Director, "dir@example.org");
     let svc = app.service().await;
     let mut b = Browser::new();
-    b.from_origin("https://evil.example");
+    b.set_origin("https://evil.example");
     b.post(&svc, "/years", FORM).await;
-    b.from_origin(crate::support::ORIGIN);
+    b.set_origin(crate::support::ORIGIN);
     b.get(&svc, "/sign-in").await;
     let signed = b
         .post(

@@ -241,7 +241,7 @@ impl Browser {
     }
 
     /// Posts as if from a page of another site (a forged cross-site form).
-    pub fn from_origin(&mut self, origin: &str) {
+    pub fn set_origin(&mut self, origin: &str) {
         self.origin = Some(origin.to_string());
     }
 
