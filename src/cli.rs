@@ -40,6 +40,31 @@ pub enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Import records from a file, all or nothing: `pdsa import observations FILE --team ID`.
+    Import {
+        /// What the file holds.
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
+}
+
+/// What `pdsa import` reads.
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Observations from a CSV file (UTF-8, header row date,classroom,measure,value,cycle,note;
+    /// classroom by label, measure by name, cycle by id or empty). Every row is checked first;
+    /// one bad row imports nothing and every bad row and column is listed.
+    Observations {
+        /// The CSV file.
+        file: std::path::PathBuf,
+        /// The team the observations belong to.
+        #[arg(long)]
+        team: i32,
+        /// Overwrite values that exist already for the same classroom, measure and date
+        /// (otherwise they are errors).
+        #[arg(long)]
+        replace: bool,
+    },
 }
 
 /// Runs a command; an `Err` is printed and exits 1.
@@ -50,6 +75,7 @@ pub fn run(args: Args) -> Result<(), String> {
         Command::Serve => serve(config),
         Command::Migrate => migrate_only(&config),
         Command::Seed => seed_only(&config),
+        Command::Import { what } => import(&config, what),
         Command::CreateUser { role, email, name } => {
             create_user(&config, &role, &email, name.as_deref())
         }
@@ -178,4 +204,50 @@ fn serve(config: Config) -> Result<(), String> {
         }
         server.run().await.map_err(|e| e.to_string())
     })
+}
+
+/// `pdsa import observations FILE --team ID [--replace]`: prints what was imported, or every
+/// bad row and column (and changes nothing).
+fn import(config: &Config, what: ImportCommand) -> Result<(), String> {
+    use crate::models::{csv_files, observation, team::Team};
+    use diesel::OptionalExtension;
+    let ImportCommand::Observations {
+        file,
+        team,
+        replace,
+    } = what;
+    let (shown, text) = read_text(&file)?;
+    let pool = open(config)?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let team = Team::find(&mut conn, team)
+        .optional()
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("--team: there is no team with id {team}"))?;
+    let drafts = csv_files::read_observations(&text).map_err(|vs| not_imported(&shown, &vs))?;
+    let today = observation::local_today(&mut conn).map_err(|e| e.to_string())?;
+    let imported = observation::import(&mut conn, &team, &drafts, replace, None, today);
+    let report = imported.map_err(|e| match e.violations() {
+        [] => e.to_string(),
+        vs => not_imported(&shown, vs),
+    })?;
+    println!("{report}");
+    Ok(())
+}
+
+/// The file's name as typed and its text, which must be UTF-8.
+fn read_text(file: &std::path::Path) -> Result<(String, String), String> {
+    let shown = file.display().to_string();
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| format!("{shown} is not UTF-8 text; save it as \"CSV UTF-8\""))?;
+    Ok((shown, text))
+}
+
+/// Every problem of a refused import, a line each.
+fn not_imported(shown: &str, problems: &[crate::domain::Violation]) -> String {
+    let lines: Vec<String> = problems.iter().map(|v| format!("  {v}")).collect();
+    format!(
+        "{shown} was not imported (nothing changed):\n{}",
+        lines.join("\n")
+    )
 }

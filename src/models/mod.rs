@@ -1,10 +1,17 @@
 //! Diesel structs and queries, one file per aggregate. Every function is synchronous, takes
 //! `&mut DbConn`, and is called from inside `web::block` (or from the command line).
 
+pub mod aim;
+pub mod classroom;
 pub mod collective;
 pub mod convening;
+pub mod csv_files;
+pub mod cycle;
 pub mod district;
+pub mod driver;
+pub mod measure;
 pub mod meeting;
+pub mod observation;
 pub mod person;
 pub mod plan;
 pub mod rollover;

@@ -1,5 +1,7 @@
 //! "Start the next year": a new program year that begins as a copy of the last one, for the
-//! director to adjust. Classrooms and shared measures join the copy once they exist.
+//! director to adjust: memberships, teams with their rosters and classrooms, and the year's
+//! shared measures with their rubric levels. Observations, cycles and team-owned measures stay
+//! with the year they belong to.
 
 use crate::db::DbConn;
 use crate::db::schema::team_members;
@@ -7,6 +9,8 @@ use crate::domain::year;
 use crate::error::AppError;
 use diesel::prelude::*;
 
+use super::classroom::Classroom;
+use super::measure::Measure;
 use super::team::{Team, TeamMember};
 use super::year::{Membership, NewMembership, NewProgramYear, ProgramYear};
 
@@ -21,6 +25,10 @@ pub struct Rollover {
     pub teams: usize,
     /// Roster lines copied.
     pub team_members: usize,
+    /// Shared measures copied, with their rubric levels.
+    pub measures: usize,
+    /// Classrooms copied to the teams' copies.
+    pub classrooms: usize,
 }
 
 /// Creates the year after `from` with its memberships (same fee and seats, nothing paid yet)
@@ -43,12 +51,15 @@ pub fn start_next_year(conn: &mut DbConn, from: &ProgramYear) -> Result<Rollover
         };
         let next = ProgramYear::create(conn, &new)?;
         let memberships = copy_memberships(conn, from, &next)?;
-        let (teams, team_members) = copy_teams(conn, from, &next)?;
+        let (teams, team_members, classrooms) = copy_teams(conn, from, &next)?;
+        let measures = Measure::copy_shared(conn, from.id, next.id)?;
         Ok(Rollover {
             year: next,
             memberships,
             teams,
             team_members,
+            measures,
+            classrooms,
         })
     })
 }
@@ -71,34 +82,49 @@ fn copy_memberships(conn: &mut DbConn, from: &ProgramYear, to: &ProgramYear) -> 
     Ok(rows.len())
 }
 
+/// Each team, its roster, then its classrooms (after the roster, so that a teacher on the team
+/// stays linked); returns the numbers of teams, roster lines and classrooms copied.
 fn copy_teams(
     conn: &mut DbConn,
     from: &ProgramYear,
     to: &ProgramYear,
-) -> QueryResult<(usize, usize)> {
+) -> QueryResult<(usize, usize, usize)> {
     let teams = Team::of_year(conn, from.id)?;
     let members: Vec<TeamMember> = team_members::table
         .filter(team_members::program_year_id.eq(from.id))
         .select(TeamMember::as_select())
         .load(conn)?;
+    let mut classrooms = 0;
     for row in &teams {
         let copy = Team::ensure(conn, to.id, row.team.district_id, &row.team.name)?;
-        let lines: Vec<_> = members
-            .iter()
-            .filter(|m| m.team_id == row.team.id)
-            .map(|m| {
-                (
-                    team_members::team_id.eq(copy.id),
-                    team_members::program_year_id.eq(to.id),
-                    team_members::person_id.eq(m.person_id),
-                    team_members::role.eq(m.role.clone()),
-                    team_members::school_id.eq(m.school_id),
-                )
-            })
-            .collect();
-        crate::per_backend!(conn, |c| diesel::insert_into(team_members::table)
-            .values(&lines)
-            .execute(c))?;
+        copy_roster(conn, &members, row.team.id, &copy)?;
+        classrooms += Classroom::copy_to_team(conn, row.team.id, copy.id)?;
     }
-    Ok((teams.len(), members.len()))
+    Ok((teams.len(), members.len(), classrooms))
+}
+
+/// The roster lines of team `from` put on its copy, in one insert.
+fn copy_roster(
+    conn: &mut DbConn,
+    members: &[TeamMember],
+    from: i32,
+    copy: &Team,
+) -> QueryResult<()> {
+    let lines: Vec<_> = members
+        .iter()
+        .filter(|m| m.team_id == from)
+        .map(|m| {
+            (
+                team_members::team_id.eq(copy.id),
+                team_members::program_year_id.eq(copy.program_year_id),
+                team_members::person_id.eq(m.person_id),
+                team_members::role.eq(m.role.clone()),
+                team_members::school_id.eq(m.school_id),
+            )
+        })
+        .collect();
+    crate::per_backend!(conn, |c| diesel::insert_into(team_members::table)
+        .values(&lines)
+        .execute(c))?;
+    Ok(())
 }

@@ -41,6 +41,8 @@ pub fn document_json() -> utoipa::openapi::OpenApi {
         teams::Doc::openapi(),
         meetings::Doc::openapi(),
         people::Doc::openapi(),
+        super::api::cycles::Doc::openapi(),
+        super::api::evidence::Doc::openapi(),
     ] {
         doc.merge(part);
     }

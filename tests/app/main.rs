@@ -9,6 +9,8 @@ mod api_teams;
 mod api_years;
 mod auth;
 mod cli;
+mod cycles;
+mod evidence;
 mod infra;
 mod newcomer;
 mod pages_teams;

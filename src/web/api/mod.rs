@@ -2,7 +2,9 @@
 //! `{"items", "next"}`, errors as `{"errors": [...]}`), described by `/api/openapi.json`.
 
 pub mod convenings;
+pub mod cycles;
 pub mod districts;
+pub mod evidence;
 pub mod meetings;
 pub mod people;
 pub mod shared;
@@ -22,15 +24,17 @@ pub fn routes() -> Vec<RouteDef> {
         route!(GET "/api/v1/tokens" => tokens::list),
         route!(DELETE "/api/v1/tokens/{id}" => tokens::delete),
     ];
-    let areas: [fn() -> Vec<RouteDef>; 6] = [
+    let areas: &[fn() -> Vec<RouteDef>] = &[
         years::routes,
         convenings::routes,
         districts::routes,
         teams::routes,
         meetings::routes,
         people::routes,
+        cycles::routes,
+        evidence::routes,
     ];
-    super::routes::gather(own, &areas)
+    super::routes::gather(own, areas)
 }
 
 /// A list answer: the items, and a cursor for the next page (null at the end).

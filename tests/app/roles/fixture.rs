@@ -32,6 +32,12 @@ impl Fixture {
             "meetings" => self.ids["meeting"],
             "people" => self.ids["member_a"],
             "memberships" => self.ids["membership"],
+            "drivers" => self.ids["driver"],
+            "change-ideas" => self.ids["change_idea"],
+            "cycles" => self.ids["cycle"],
+            "measures" => self.ids["measure"],
+            "classrooms" => self.ids["classroom"],
+            "observations" => self.ids["observation"],
             _ => 999_999,
         };
         let child = |name: &str| match name {
@@ -73,6 +79,8 @@ pub(super) fn fixture(app: &TestApp) -> Fixture {
         .id;
     let mut ids = teams(app, &year, &a, &b);
     let member_a = ids["member_a"];
+    ids.extend(cycle_ids(app, ids["team"]));
+    ids.extend(evidence_ids(app, &year, ids["team"], today(tz)));
     let weekday = |mut d: NaiveDate| {
         while d.weekday().number_from_monday() > 5 {
             d += TimeDelta::days(1);
@@ -170,4 +178,90 @@ fn convening_ids(app: &TestApp, id: i32, member: i32) -> HashMap<&'static str, i
     .unwrap();
     Attendance::invite(c, id, member).unwrap();
     HashMap::from([("agenda_item", agenda.id), ("reading", reading.id)])
+}
+
+/// Team A's driver, a change idea on it and a cycle testing that idea (the driver keeps its
+/// change idea, so the matrix's DELETE of it is refused with 422 and it stays for later rows).
+fn cycle_ids(app: &TestApp, team: i32) -> HashMap<&'static str, i32> {
+    use pdsa::models::cycle::{Cycle, PlanInput};
+    use pdsa::models::driver::{ChangeIdea, ChangeIdeaInput, Driver, DriverInput};
+    let c = &mut app.conn();
+    let driver = DriverInput {
+        title: "Student talk".into(),
+        ..Default::default()
+    };
+    let driver = Driver::create(c, team, &driver).unwrap();
+    let idea = ChangeIdeaInput {
+        driver_id: driver.id,
+        title: "Turn and talk".into(),
+        description: String::new(),
+        stage: pdsa::domain::cycle::Stage::Testing,
+    };
+    let idea = ChangeIdea::create(c, team, &idea).unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 10, 5).unwrap();
+    let plan = PlanInput {
+        title: "First cycle".into(),
+        planned_start: day,
+        planned_end: day + TimeDelta::days(14),
+        ..Default::default()
+    };
+    let (cycle, _) = Cycle::create(c, team, idea.id, &plan).unwrap();
+    HashMap::from([
+        ("driver", driver.id),
+        ("change_idea", idea.id),
+        ("cycle", cycle.cycle.id),
+    ])
+}
+
+/// Team A's own measure, a classroom, and an observation of it today (so that the matrix's
+/// DELETE of the classroom is refused with 422 and it stays for later rows).
+fn evidence_ids(
+    app: &TestApp,
+    year: &ProgramYear,
+    team: i32,
+    today: NaiveDate,
+) -> HashMap<&'static str, i32> {
+    use pdsa::domain::measure::{MeasureKind, Scale};
+    use pdsa::models::classroom::{Classroom, ClassroomInput};
+    use pdsa::models::measure::{Measure, MeasureInput, Owner};
+    use pdsa::models::observation::{Context, Draft, Observation, RawValue, Ref};
+    let c = &mut app.conn();
+    let team = Team::find(c, team).unwrap();
+    let scale = Scale {
+        kind: MeasureKind::Count,
+        min: None,
+        max: None,
+    };
+    let input = MeasureInput {
+        name: "Questions asked".into(),
+        description: String::new(),
+        scale,
+        higher_is_better: true,
+        levels: vec![],
+    };
+    let owner = Owner {
+        program_year_id: year.id,
+        team_id: Some(team.id),
+    };
+    let measure = Measure::create(c, owner, &input).unwrap().measure.id;
+    let room = ClassroomInput {
+        label: "Room 1".into(),
+        ..Default::default()
+    };
+    let classroom = Classroom::create(c, &team, &room).unwrap().id;
+    let ctx = Context::load(c, team, today).unwrap();
+    let draft = Draft {
+        date: today.to_string(),
+        classroom: Ref::Id(classroom),
+        measure: Ref::Id(measure),
+        value: RawValue::Number(4.0),
+        cycle: None,
+        note: String::new(),
+    };
+    let observation = Observation::create(c, &ctx, &draft, None).unwrap().id;
+    HashMap::from([
+        ("measure", measure),
+        ("classroom", classroom),
+        ("observation", observation),
+    ])
 }

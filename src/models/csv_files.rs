@@ -1,0 +1,245 @@
+//! CSV files of observations and cycles, read and written with the `csv` crate (never by hand).
+//! Files are UTF-8 with a header row; written files start with a byte-order mark so that a
+//! spreadsheet opens them as UTF-8. An observations file written here imports back unchanged.
+
+use crate::db::DbConn;
+use crate::db::schema::{change_ideas, cycles};
+use crate::domain::Violation;
+use crate::error::AppError;
+use crate::models::observation::{Draft, ObservationRow, Origin, RawValue, Ref};
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+/// The columns of an observations file, in order.
+pub const OBSERVATION_COLUMNS: [&str; 6] =
+    ["date", "classroom", "measure", "value", "cycle", "note"];
+
+/// The columns of a cycles file, in order.
+pub const CYCLE_COLUMNS: [&str; 7] = [
+    "id",
+    "change_idea",
+    "title",
+    "status",
+    "planned_start",
+    "planned_end",
+    "decision",
+];
+
+/// The byte-order mark written first, so that spreadsheets read the file as UTF-8.
+pub const BOM: &str = "\u{feff}";
+
+/// The drafts of an observations file, each with the row a spreadsheet shows it on (the header
+/// is row 1), or every problem with the file's shape: a wrong header, a row with the wrong
+/// number of columns. Rows with every cell blank are skipped. The values are checked later,
+/// against the team (`observation::import`).
+pub fn read_observations(text: &str) -> Result<Vec<(Origin, Draft)>, Vec<Violation>> {
+    let text = text.strip_prefix(BOM).unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => return Err(vec![Violation::new("row 1", e.to_string())]),
+        None => return Err(vec![header_problem(None)]),
+    };
+    if !header_ok(&header) {
+        return Err(vec![header_problem(Some(&header))]);
+    }
+    let mut drafts = Vec::new();
+    let mut problems = Vec::new();
+    for (i, record) in records.enumerate() {
+        let row = i + 2;
+        match record {
+            Ok(r) if r.iter().all(|cell| cell.trim().is_empty()) => {}
+            Ok(r) if r.len() != OBSERVATION_COLUMNS.len() => problems.push(Violation::new(
+                format!("row {row}"),
+                format!(
+                    "has {} columns; the header has {}",
+                    r.len(),
+                    OBSERVATION_COLUMNS.len()
+                ),
+            )),
+            Ok(r) => drafts.push((Origin::Row(row), draft(&r))),
+            Err(e) => problems.push(Violation::new(format!("row {row}"), e.to_string())),
+        }
+    }
+    if problems.is_empty() {
+        Ok(drafts)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The header names the columns exactly, in order (spaces around a name and its case aside).
+fn header_ok(header: &csv::StringRecord) -> bool {
+    header.len() == OBSERVATION_COLUMNS.len()
+        && header
+            .iter()
+            .zip(OBSERVATION_COLUMNS)
+            .all(|(found, want)| found.trim().eq_ignore_ascii_case(want))
+}
+
+/// The problem with a missing or wrong header.
+fn header_problem(found: Option<&csv::StringRecord>) -> Violation {
+    let want = OBSERVATION_COLUMNS.join(",");
+    let message = match found {
+        None => format!("the file is empty; its first row must be the header {want}"),
+        Some(h) => format!(
+            "must be the header {want} (found: {})",
+            h.iter().collect::<Vec<_>>().join(",")
+        ),
+    };
+    Violation::new("row 1", message)
+}
+
+/// One row as a draft: classroom by label, measure by name, cycle by id or empty.
+fn draft(r: &csv::StringRecord) -> Draft {
+    let cell = |i: usize| r.get(i).unwrap_or("").to_string();
+    Draft {
+        date: cell(0),
+        classroom: Ref::Name(cell(1)),
+        measure: Ref::Name(cell(2)),
+        value: RawValue::Text(cell(3)),
+        cycle: Some(cell(4)),
+        note: cell(5),
+    }
+}
+
+/// An observations file (the import's columns), the BOM first. Without `notes` the note column
+/// is left blank: notes are free text that may name people, and other teams read the file
+/// de-identified.
+pub fn write_observations(rows: &[ObservationRow], notes: bool) -> Result<Vec<u8>, AppError> {
+    let mut w = writer();
+    w.write_record(OBSERVATION_COLUMNS).map_err(csv_error)?;
+    for r in rows {
+        let o = &r.observation;
+        let cycle = o.cycle_id.map(|c| c.to_string()).unwrap_or_default();
+        let note = if notes { o.note.as_str() } else { "" };
+        let date = o.date.to_string();
+        let value = o.value.to_string();
+        w.write_record([
+            date.as_str(),
+            r.classroom_label.as_str(),
+            r.measure_name.as_str(),
+            value.as_str(),
+            cycle.as_str(),
+            note,
+        ])
+        .map_err(csv_error)?;
+    }
+    finish(w)
+}
+
+/// A cycle as the cycles file shows it.
+#[derive(Debug, Clone, Queryable)]
+pub struct CycleLine {
+    /// Id.
+    pub id: i32,
+    /// The change idea it tests.
+    pub change_idea: String,
+    /// Title.
+    pub title: String,
+    /// planning | doing | studying | acting | closed.
+    pub status: String,
+    /// Planned start.
+    pub planned_start: NaiveDate,
+    /// Planned end.
+    pub planned_end: NaiveDate,
+    /// adopt | adapt | abandon, once decided.
+    pub decision: Option<String>,
+}
+
+impl CycleLine {
+    /// A team's cycles with their change ideas, by planned start, in one query.
+    pub fn of_team(conn: &mut DbConn, team_id: i32) -> QueryResult<Vec<CycleLine>> {
+        cycles::table
+            .inner_join(change_ideas::table)
+            .filter(cycles::team_id.eq(team_id))
+            .order((cycles::planned_start, cycles::id))
+            .select((
+                cycles::id,
+                change_ideas::title,
+                cycles::title,
+                cycles::status,
+                cycles::planned_start,
+                cycles::planned_end,
+                cycles::act_decision,
+            ))
+            .load(conn)
+    }
+}
+
+/// A cycles file, the BOM first.
+pub fn write_cycles(lines: &[CycleLine]) -> Result<Vec<u8>, AppError> {
+    let mut w = writer();
+    w.write_record(CYCLE_COLUMNS).map_err(csv_error)?;
+    for l in lines {
+        let (id, start, end) = (
+            l.id.to_string(),
+            l.planned_start.to_string(),
+            l.planned_end.to_string(),
+        );
+        w.write_record([
+            id.as_str(),
+            l.change_idea.as_str(),
+            l.title.as_str(),
+            l.status.as_str(),
+            start.as_str(),
+            end.as_str(),
+            l.decision.as_deref().unwrap_or(""),
+        ])
+        .map_err(csv_error)?;
+    }
+    finish(w)
+}
+
+/// A writer into memory that starts with the BOM.
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().from_writer(BOM.as_bytes().to_vec())
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, AppError> {
+    w.into_inner()
+        .map_err(|e| AppError::Internal(format!("csv: {e}")))
+}
+
+fn csv_error(e: csv::Error) -> AppError {
+    AppError::Internal(format!("csv: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_good_file_reads_with_spreadsheet_row_numbers() {
+        let text = "\u{feff}date,classroom,measure,value,cycle,note\n\
+                    2026-09-14,Room 4,Discourse,3,,\"fine, really\"\n\
+                    ,,,,,\n\
+                    2026-09-15,Room 5,Discourse,2,7,\n";
+        let drafts = read_observations(text).unwrap();
+        assert_eq!(drafts.len(), 2);
+        assert_eq!(drafts[0].0, Origin::Row(2));
+        assert_eq!(drafts[0].1.note, "fine, really");
+        assert_eq!(drafts[1].0, Origin::Row(4));
+        assert_eq!(drafts[1].1.cycle.as_deref(), Some("7"));
+    }
+
+    #[test]
+    fn a_wrong_header_or_row_length_is_named() {
+        let e = read_observations("date,room,measure,value,cycle,note\n").unwrap_err();
+        assert_eq!(e[0].field, "row 1");
+        assert_eq!(read_observations("").unwrap_err()[0].field, "row 1");
+        let e = read_observations("date,classroom,measure,value,cycle,note\na,b\n").unwrap_err();
+        assert_eq!(e[0].field, "row 2");
+    }
+
+    #[test]
+    fn written_files_start_with_the_bom_and_the_header() {
+        let bytes = write_cycles(&[]).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.starts_with("\u{feff}id,change_idea,title,status,"));
+    }
+}

@@ -1,0 +1,71 @@
+//! API: coaching comments on a cycle. Whoever may read the cycle reads them; the team and the
+//! facilitation team write them (members of other teams read only).
+
+use super::{may_comment, read};
+use crate::error::AppError;
+use crate::models::cycle::CommentRow;
+use crate::web::AppState;
+use crate::web::actor::ApiActor;
+use crate::web::api::List;
+use crate::web::api::shared::{PageParams, Paging, not_found};
+use crate::web::form;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+/// `POST /api/v1/cycles/{id}/comments` body.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct CommentBody {
+    /// The feedback; not blank, at most 5,000 characters.
+    pub body: String,
+}
+
+/// A cycle's comments, oldest first, with their authors' names and times (UTC).
+#[utoipa::path(get, path = "/api/v1/cycles/{id}/comments", operation_id = "list_cycle_comments", tag = "cycles", security(("bearer" = [])),
+    params(("id" = i32, Path, description = "cycle id"), PageParams),
+    responses((status = 200, body = List<CommentRow>), (status = 401),
+              (status = 403, description = "another team's, while sharing is off"), (status = 404),
+              (status = 422, description = "bad limit or after")))]
+pub async fn list(
+    state: web::Data<AppState>,
+    ApiActor(actor): ApiActor,
+    id: web::Path<i32>,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    let (id, paging) = (id.into_inner(), Paging::from_request(&req)?);
+    let items = state
+        .db(move |c| {
+            let cycle = read::readable(c, &actor, id)?;
+            Ok(CommentRow::page_of_cycle(
+                c,
+                cycle.id,
+                paging.after,
+                paging.fetch(),
+            )?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(paging.page(items, |r: &CommentRow| r.id)))
+}
+
+/// Comments on a cycle (the team's members, facilitators, directors).
+#[utoipa::path(post, path = "/api/v1/cycles/{id}/comments", operation_id = "add_cycle_comment", tag = "cycles", security(("bearer" = [])),
+    params(("id" = i32, Path, description = "cycle id")), request_body = CommentBody,
+    responses((status = 201, body = CommentRow), (status = 400, description = "unreadable body"), (status = 401),
+              (status = 403, description = "a member of another team"), (status = 404),
+              (status = 422, description = "blank or too long")))]
+pub async fn add(
+    state: web::Data<AppState>,
+    ApiActor(actor): ApiActor,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let row = state
+        .db(move |c| {
+            let cycle = crate::models::cycle::Cycle::find(c, id).map_err(not_found("cycle"))?;
+            may_comment(&actor, cycle.team_id)?;
+            let body: CommentBody = form::json(&body)?;
+            CommentRow::add(c, cycle.id, actor.person.id, &body.body)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(row))
+}
