@@ -15,6 +15,7 @@ mod infra;
 mod newcomer;
 mod pages_teams;
 mod pages_years;
+mod queries;
 mod resume;
 mod roles;
 mod seed;
