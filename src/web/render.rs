@@ -29,6 +29,9 @@ pub fn asset_dir(name: &str) -> PathBuf {
 pub fn templates() -> Result<Handlebars<'static>, String> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(false);
+    // A partial called from an indented line would otherwise indent every line it renders,
+    // changing what a textarea gives back.
+    hb.set_prevent_indent(true);
     let dir = asset_dir("templates");
     hb.register_templates_directory(&dir, handlebars::DirectorySourceOptions::default())
         .map_err(|e| format!("cannot load templates from {}: {e}", dir.display()))?;

@@ -13,6 +13,8 @@ mod cycles;
 mod evidence;
 mod infra;
 mod newcomer;
+mod pages_cycles;
+mod pages_evidence;
 mod pages_teams;
 mod pages_years;
 mod queries;

@@ -4,7 +4,9 @@
 pub mod auth;
 pub mod calendar;
 pub mod convenings;
+pub mod cycles;
 pub mod districts;
+pub mod evidence;
 pub mod home;
 pub mod meetings;
 pub mod people;
@@ -25,7 +27,7 @@ pub fn routes() -> Vec<RouteDef> {
         route!(POST "/sign-out" => auth::sign_out),
         route!(GET "/resume" => crate::web::resume::show),
     ];
-    let areas: [fn() -> Vec<RouteDef>; 8] = [
+    let areas: Vec<fn() -> Vec<RouteDef>> = vec![
         calendar::routes,
         years::routes,
         convenings::routes,
@@ -34,6 +36,8 @@ pub fn routes() -> Vec<RouteDef> {
         meetings::routes,
         people::routes,
         profile::routes,
+        cycles::routes,
+        evidence::routes,
     ];
     super::routes::gather(own, &areas)
 }

@@ -37,6 +37,8 @@ impl Fixture {
             "cycles" => self.ids["cycle"],
             "measures" => self.ids["measure"],
             "classrooms" => self.ids["classroom"],
+            // The page's delete gets an observation of its own, so the API's rows keep theirs.
+            "observations" if pattern.ends_with("/delete") => self.ids["observation_spare"],
             "observations" => self.ids["observation"],
             _ => 999_999,
         };
@@ -81,6 +83,12 @@ pub(super) fn fixture(app: &TestApp) -> Fixture {
     let member_a = ids["member_a"];
     ids.extend(cycle_ids(app, ids["team"]));
     ids.extend(evidence_ids(app, &year, ids["team"], today(tz)));
+    ids.extend(spare_observation(
+        app,
+        ids["team"],
+        ids["measure"],
+        today(tz),
+    ));
     let weekday = |mut d: NaiveDate| {
         while d.weekday().number_from_monday() > 5 {
             d += TimeDelta::days(1);
@@ -264,4 +272,33 @@ fn evidence_ids(
         ("classroom", classroom),
         ("observation", observation),
     ])
+}
+
+/// A second classroom of team A with an observation today, for the page that deletes one.
+fn spare_observation(
+    app: &TestApp,
+    team: i32,
+    measure: i32,
+    today: NaiveDate,
+) -> HashMap<&'static str, i32> {
+    use pdsa::models::classroom::{Classroom, ClassroomInput};
+    use pdsa::models::observation::{Context, Draft, Observation, RawValue, Ref};
+    let c = &mut app.conn();
+    let team = Team::find(c, team).unwrap();
+    let room = ClassroomInput {
+        label: "Room 2".into(),
+        ..Default::default()
+    };
+    let classroom = Classroom::create(c, &team, &room).unwrap().id;
+    let ctx = Context::load(c, team, today).unwrap();
+    let draft = Draft {
+        date: today.to_string(),
+        classroom: Ref::Id(classroom),
+        measure: Ref::Id(measure),
+        value: RawValue::Number(2.0),
+        cycle: None,
+        note: String::new(),
+    };
+    let id = Observation::create(c, &ctx, &draft, None).unwrap().id;
+    HashMap::from([("observation_spare", id)])
 }
