@@ -8,8 +8,10 @@
 //! duplicates. Everything runs in one transaction.
 
 mod calendar;
+mod cycles;
 pub mod data;
 mod dates;
+pub mod evidence;
 mod meetings;
 mod people;
 
@@ -54,7 +56,7 @@ pub fn load(conn: &mut DbConn, today: NaiveDate, seed: &Seed) -> Result<String, 
         let districts = people::ensure_districts(conn, seed)?;
         let start = year::start_year_for(people.anchor);
         let last = calendar::ensure_year(conn, start - 1, &districts, true)?;
-        calendar::ensure_convenings(conn, seed, &last, &districts)?;
+        let before = calendar::ensure_convenings(conn, seed, &last, &districts)?;
         let this = calendar::ensure_year(conn, start, &districts, false)?;
         people::ensure_teams(conn, &this, &districts, &people)?;
         let convenings = calendar::ensure_convenings(conn, seed, &this, &districts)?;
@@ -68,8 +70,47 @@ pub fn load(conn: &mut DbConn, today: NaiveDate, seed: &Seed) -> Result<String, 
             convenings: &days,
         };
         meetings::ensure_tune_ups(conn, &cx, &districts)?;
+        ensure_evidence(
+            conn,
+            seed,
+            &people,
+            &districts,
+            [(&last, &before), (&this, &convenings)],
+        )?;
         report(conn, &this, &last, people.added)
     })
+}
+
+/// The evidence of last year and this one: measures, classrooms, aims, diagrams, cycles and
+/// weekly observations (see `evidence`).
+fn ensure_evidence(
+    conn: &mut DbConn,
+    seed: &Seed,
+    people: &people::People,
+    districts: &[people::SeededDistrict],
+    [(last, before), (this, now)]: [(&ProgramYear, &[Convening]); 2],
+) -> Result<(), AppError> {
+    let (before, now) = (calendar::days(before), calendar::days(now));
+    let years = [
+        evidence::YearCx {
+            year: last,
+            which: evidence::Which::Previous,
+            convenings: &before,
+        },
+        evidence::YearCx {
+            year: this,
+            which: evidence::Which::Current,
+            convenings: &now,
+        },
+    ];
+    let cx = evidence::Context {
+        seed,
+        people,
+        districts,
+    };
+    let added = evidence::ensure(conn, &cx, &years)?;
+    log::info!("demo evidence: {added} observations added");
+    Ok(())
 }
 
 /// Names the collective and sets its zone while nobody has set it up (it has no program year

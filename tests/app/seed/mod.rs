@@ -2,6 +2,7 @@
 //! again adds nothing, `calendar` that its convenings and tune-ups follow the rules in any month.
 
 mod calendar;
+mod evidence;
 mod reload;
 
 use crate::fixtures::d;
