@@ -4,6 +4,7 @@
 
 use crate::domain::Violation;
 use crate::error::AppError;
+use actix_web::http::StatusCode;
 use chrono::{NaiveDate, NaiveTime};
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
@@ -124,6 +125,16 @@ pub fn refused(e: AppError) -> Result<FieldErrors, AppError> {
         Err(e)
     } else {
         Ok(FieldErrors::from_error(&e))
+    }
+}
+
+/// A refused save as a page answers it: a stale version is a 409 with no field errors (the page
+/// shows what is saved now beside what was typed), a broken rule a 422 with each problem beside
+/// its field; any other error (a 404, a 403, a fault) is passed on.
+pub fn refusal(e: AppError) -> Result<(FieldErrors, StatusCode), AppError> {
+    match e {
+        AppError::Conflict(_) => Ok((FieldErrors::default(), StatusCode::CONFLICT)),
+        other => Ok((refused(other)?, StatusCode::UNPROCESSABLE_ENTITY)),
     }
 }
 

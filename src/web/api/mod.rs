@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: bearer tokens, conventions of DESIGN.md (lists as
 //! `{"items", "next"}`, errors as `{"errors": [...]}`), described by `/api/openapi.json`.
 
+pub mod access;
 pub mod convenings;
 pub mod cycles;
 pub mod districts;

@@ -1,11 +1,13 @@
 //! API: a team's aim. A team that has not written one reads an empty aim at version 0, so the
 //! first save and every later one follow the same read-then-write path.
 
-use super::{conflict_with, may_read, may_write, team};
+use super::{readable, writable};
 use crate::error::AppError;
 use crate::models::aim::{Aim, AimInput};
+use crate::models::team::Team;
 use crate::web::AppState;
 use crate::web::actor::ApiActor;
+use crate::web::api::access::or_conflict;
 use crate::web::form::{self, FieldErrors};
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
@@ -103,8 +105,7 @@ pub async fn show(
     let id = id.into_inner();
     let out = state
         .db(move |c| {
-            let team = team(c, id)?;
-            may_read(c, &actor, team.id)?;
+            let team: Team = readable(c, &actor, id)?;
             Ok(AimOut::new(team.id, Aim::of_team(c, team.id)?))
         })
         .await?;
@@ -127,17 +128,13 @@ pub async fn save(
     let id = id.into_inner();
     let out = state
         .db(move |c| {
-            let team = team(c, id)?;
-            may_write(&actor, team.id)?;
+            let team: Team = writable(c, &actor, id)?;
             let body: AimBody = form::json(&body)?;
-            match Aim::save(c, &team, body.version, &body.input()?) {
-                Ok(aim) => Ok(AimOut::new(team.id, Some(aim))),
-                Err(AppError::Conflict(_)) => {
-                    let current = Aim::of_team(c, team.id).map_err(AppError::from);
-                    Err(conflict_with(current.map(|a| AimOut::new(team.id, a))))
-                }
-                Err(e) => Err(e),
-            }
+            let saved = Aim::save(c, &team, body.version, &body.input()?);
+            let aim = or_conflict(c, saved, |c| {
+                Ok(AimOut::new(team.id, Aim::of_team(c, team.id)?))
+            })?;
+            Ok(AimOut::new(team.id, Some(aim)))
         })
         .await?;
     Ok(HttpResponse::Ok().json(out))

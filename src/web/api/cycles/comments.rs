@@ -1,13 +1,14 @@
 //! API: coaching comments on a cycle. Whoever may read the cycle reads them; the team and the
 //! facilitation team write them (members of other teams read only).
 
-use super::{may_comment, read};
+use super::{may_comment, readable};
 use crate::error::AppError;
-use crate::models::cycle::CommentRow;
+use crate::models::cycle::{CommentRow, Cycle};
 use crate::web::AppState;
 use crate::web::actor::ApiActor;
 use crate::web::api::List;
-use crate::web::api::shared::{PageParams, Paging, not_found};
+use crate::web::api::access;
+use crate::web::api::shared::{PageParams, Paging};
 use crate::web::form;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
@@ -34,7 +35,7 @@ pub async fn list(
     let (id, paging) = (id.into_inner(), Paging::from_request(&req)?);
     let items = state
         .db(move |c| {
-            let cycle = read::readable(c, &actor, id)?;
+            let cycle: Cycle = readable(c, &actor, id)?;
             Ok(CommentRow::page_of_cycle(
                 c,
                 cycle.id,
@@ -61,8 +62,7 @@ pub async fn add(
     let id = id.into_inner();
     let row = state
         .db(move |c| {
-            let cycle = crate::models::cycle::Cycle::find(c, id).map_err(not_found("cycle"))?;
-            may_comment(&actor, cycle.team_id)?;
+            let (cycle, ()) = access::owned::<Cycle, _>(c, id, |_, t| may_comment(&actor, t))?;
             let body: CommentBody = form::json(&body)?;
             CommentRow::add(c, cycle.id, actor.person.id, &body.body)
         })

@@ -4,14 +4,14 @@
 
 use super::aim::AimOut;
 use super::ideas::ChangeIdeaOut;
-use super::{may_read, may_write, team};
+use super::{readable, writable};
 use crate::db::DbConn;
 use crate::error::AppError;
 use crate::models::aim::Aim;
 use crate::models::driver::{ChangeIdea, Driver, DriverInput};
+use crate::models::team::Team;
 use crate::web::AppState;
-use crate::web::actor::{Actor, ApiActor};
-use crate::web::api::shared::not_found;
+use crate::web::actor::ApiActor;
 use crate::web::form;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -125,13 +125,6 @@ fn tree(drivers: Vec<Driver>, mut ideas: HashMap<i32, Vec<ChangeIdeaOut>>) -> Ve
         .collect()
 }
 
-/// The driver, when the caller may edit its team's diagram.
-fn writable(c: &mut DbConn, actor: &Actor, id: i32) -> Result<Driver, AppError> {
-    let driver = Driver::find(c, id).map_err(not_found("driver"))?;
-    may_write(actor, driver.team_id)?;
-    Ok(driver)
-}
-
 /// A team's aim, drivers and change ideas as one tree.
 #[utoipa::path(get, path = "/api/v1/teams/{id}/driver-diagram", operation_id = "get_driver_diagram", tag = "cycles", security(("bearer" = [])),
     params(("id" = i32, Path, description = "team id")),
@@ -145,8 +138,7 @@ pub async fn show(
     let id = id.into_inner();
     let diagram = state
         .db(move |c| {
-            let team = team(c, id)?;
-            may_read(c, &actor, team.id)?;
+            let team: Team = readable(c, &actor, id)?;
             load(c, team.id)
         })
         .await?;
@@ -168,8 +160,7 @@ pub async fn create(
     let id = id.into_inner();
     let driver = state
         .db(move |c| {
-            let team = team(c, id)?;
-            may_write(&actor, team.id)?;
+            let team: Team = writable(c, &actor, id)?;
             let body: DriverBody = form::json(&body)?;
             Driver::create(c, team.id, &body.input())
         })
@@ -192,7 +183,7 @@ pub async fn update(
     let id = id.into_inner();
     let driver = state
         .db(move |c| {
-            let driver = writable(c, &actor, id)?;
+            let driver: Driver = writable(c, &actor, id)?;
             let body: DriverBody = form::json(&body)?;
             Driver::update(c, driver.id, &body.input())
         })
@@ -213,7 +204,7 @@ pub async fn delete(
     let id = id.into_inner();
     state
         .db(move |c| {
-            let driver = writable(c, &actor, id)?;
+            let driver: Driver = writable(c, &actor, id)?;
             Driver::delete(c, driver.id)
         })
         .await?;

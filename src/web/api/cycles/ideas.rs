@@ -1,16 +1,18 @@
 //! API: change ideas — what a team tries, on a driver of its diagram, with the stage the team
 //! has decided it is at. Each shows how many cycles tested it and the latest decision taken.
 
-use super::{conflict_with, may_read, may_write, team};
+use super::{readable, writable};
 use crate::db::DbConn;
 use crate::domain::cycle::Stage;
 use crate::error::AppError;
 use crate::models::cycle::Cycle;
 use crate::models::driver::{ChangeIdea, ChangeIdeaInput};
+use crate::models::team::Team;
 use crate::web::AppState;
-use crate::web::actor::{Actor, ApiActor};
+use crate::web::actor::ApiActor;
 use crate::web::api::List;
-use crate::web::api::shared::{PageParams, Paging, not_found};
+use crate::web::api::access::or_conflict;
+use crate::web::api::shared::{PageParams, Paging};
 use crate::web::form;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -103,20 +105,6 @@ impl NewChangeIdeaBody {
     }
 }
 
-/// The change idea, when the caller may read its team's work.
-pub fn readable(c: &mut DbConn, actor: &Actor, id: i32) -> Result<ChangeIdea, AppError> {
-    let idea = ChangeIdea::find(c, id).map_err(not_found("change idea"))?;
-    may_read(c, actor, idea.team_id)?;
-    Ok(idea)
-}
-
-/// The change idea, when the caller may write its team's work.
-pub fn writable(c: &mut DbConn, actor: &Actor, id: i32) -> Result<ChangeIdea, AppError> {
-    let idea = ChangeIdea::find(c, id).map_err(not_found("change idea"))?;
-    may_write(actor, idea.team_id)?;
-    Ok(idea)
-}
-
 /// A team's change ideas in id order, with their figures.
 #[utoipa::path(get, path = "/api/v1/teams/{id}/change-ideas", operation_id = "list_change_ideas", tag = "cycles", security(("bearer" = [])),
     params(("id" = i32, Path, description = "team id"), PageParams),
@@ -132,8 +120,7 @@ pub async fn list(
     let (id, paging) = (id.into_inner(), Paging::from_request(&req)?);
     let items = state
         .db(move |c| {
-            let team = team(c, id)?;
-            may_read(c, &actor, team.id)?;
+            let team: Team = readable(c, &actor, id)?;
             let ideas = ChangeIdea::page_of_team(c, team.id, paging.after, paging.fetch())?;
             ChangeIdeaOut::with_stats(c, ideas)
         })
@@ -156,8 +143,7 @@ pub async fn create(
     let id = id.into_inner();
     let out = state
         .db(move |c| {
-            let team = team(c, id)?;
-            may_write(&actor, team.id)?;
+            let team: Team = writable(c, &actor, id)?;
             let body: NewChangeIdeaBody = form::json(&body)?;
             let idea = ChangeIdea::create(c, team.id, &body.input(None)?)?;
             ChangeIdeaOut::one(c, idea)
@@ -179,7 +165,7 @@ pub async fn show(
     let id = id.into_inner();
     let out = state
         .db(move |c| {
-            let idea = readable(c, &actor, id)?;
+            let idea: ChangeIdea = readable(c, &actor, id)?;
             ChangeIdeaOut::one(c, idea)
         })
         .await?;
@@ -202,17 +188,15 @@ pub async fn update(
     let id = id.into_inner();
     let out = state
         .db(move |c| {
-            let current = writable(c, &actor, id)?;
+            let current: ChangeIdea = writable(c, &actor, id)?;
             let body: ChangeIdeaBody = form::json(&body)?;
             let input = body.idea.input(Some(&current))?;
-            match ChangeIdea::update(c, id, body.version, &input) {
-                Ok(idea) => ChangeIdeaOut::one(c, idea),
-                Err(AppError::Conflict(_)) => {
-                    let now = ChangeIdea::find(c, id).map_err(AppError::from);
-                    Err(conflict_with(now.and_then(|i| ChangeIdeaOut::one(c, i))))
-                }
-                Err(e) => Err(e),
-            }
+            let saved = ChangeIdea::update(c, id, body.version, &input);
+            let idea = or_conflict(c, saved, |c| {
+                let now = ChangeIdea::find(c, id)?;
+                ChangeIdeaOut::one(c, now)
+            })?;
+            ChangeIdeaOut::one(c, idea)
         })
         .await?;
     Ok(HttpResponse::Ok().json(out))

@@ -18,10 +18,9 @@ use crate::domain::cycle;
 use crate::error::AppError;
 use crate::models::collective::Collective;
 use crate::models::cycle::{CycleDetail, MeasureRef, Question};
-use crate::models::team::Team;
 use crate::route;
 use crate::web::actor::Actor;
-use crate::web::api::shared::not_found;
+use crate::web::api::access::{self, OfTeam};
 use crate::web::routes::RouteDef;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -72,9 +71,15 @@ pub fn routes() -> Vec<RouteDef> {
 )]
 pub struct Doc;
 
-/// The team, or 404.
-pub fn team(c: &mut DbConn, id: i32) -> Result<Team, AppError> {
-    Team::find(c, id).map_err(not_found("team"))
+/// Row `id` of a team's work (the team itself, a driver, a change idea, a cycle), when the
+/// caller may read that team's work (404, 403 otherwise).
+pub fn readable<T: OfTeam>(c: &mut DbConn, actor: &Actor, id: i32) -> Result<T, AppError> {
+    access::owned(c, id, |c, team| may_read(c, actor, team)).map(|(row, ())| row)
+}
+
+/// Row `id` of a team's work, when the caller may write that team's work (404, 403 otherwise).
+pub fn writable<T: OfTeam>(c: &mut DbConn, actor: &Actor, id: i32) -> Result<T, AppError> {
+    access::owned(c, id, |_, team| may_write(actor, team)).map(|(row, ())| row)
 }
 
 /// Reading a team's aim, diagram, change ideas, cycles and comments: the facilitation team, the
@@ -207,15 +212,5 @@ impl CycleOut {
             next_moves,
             warnings,
         })
-    }
-}
-
-/// A 409 carrying `current` (already in the API's shape) under `current`.
-pub fn conflict_with<T: Serialize>(current: Result<T, AppError>) -> AppError {
-    match current.and_then(|v| {
-        serde_json::to_value(v).map_err(|e| AppError::Internal(format!("serialise: {e}")))
-    }) {
-        Ok(value) => AppError::Conflict(value),
-        Err(e) => e,
     }
 }

@@ -2,15 +2,17 @@
 //! Every list is a fixed number of queries: the page, then its questions and its measures in
 //! one query each.
 
-use super::{CycleOut, ideas, may_read, team};
+use super::{CycleOut, readable};
 use crate::db::DbConn;
 use crate::domain::cycle::CycleStatus;
 use crate::error::AppError;
 use crate::models::cycle::Cycle;
+use crate::models::driver::ChangeIdea;
+use crate::models::team::Team;
 use crate::web::AppState;
-use crate::web::actor::{Actor, ApiActor};
+use crate::web::actor::ApiActor;
 use crate::web::api::List;
-use crate::web::api::shared::{self, PageParams, Paging, not_found};
+use crate::web::api::shared::{self, PageParams, Paging};
 use crate::web::form;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
@@ -21,13 +23,6 @@ pub fn outs(c: &mut DbConn, cycles: Vec<Cycle>) -> Result<Vec<CycleOut>, AppErro
         .into_iter()
         .map(CycleOut::new)
         .collect()
-}
-
-/// The cycle, when the caller may read its team's work.
-pub fn readable(c: &mut DbConn, actor: &Actor, id: i32) -> Result<Cycle, AppError> {
-    let cycle = Cycle::find(c, id).map_err(not_found("cycle"))?;
-    may_read(c, actor, cycle.team_id)?;
-    Ok(cycle)
 }
 
 /// `GET /api/v1/teams/{id}/cycles` query; the page is [`PageParams`].
@@ -54,7 +49,7 @@ pub async fn ramp(
     let (id, paging) = (id.into_inner(), Paging::from_request(&req)?);
     let items = state
         .db(move |c| {
-            let idea = ideas::readable(c, &actor, id)?;
+            let idea: ChangeIdea = readable(c, &actor, id)?;
             let page = Cycle::page_of_idea(c, idea.id, paging.after, paging.fetch())?;
             outs(c, page)
         })
@@ -83,8 +78,7 @@ pub async fn of_team(
     let id = id.into_inner();
     let items = state
         .db(move |c| {
-            let team = team(c, id)?;
-            may_read(c, &actor, team.id)?;
+            let team: Team = readable(c, &actor, id)?;
             let page = Cycle::page_of_team(c, team.id, status, paging.after, paging.fetch())?;
             outs(c, page)
         })
@@ -105,7 +99,7 @@ pub async fn show(
     let id = id.into_inner();
     let out = state
         .db(move |c| {
-            let cycle = readable(c, &actor, id)?;
+            let cycle: Cycle = readable(c, &actor, id)?;
             let mut list = outs(c, vec![cycle])?;
             list.pop().ok_or(AppError::NotFound("cycle"))
         })

@@ -2,7 +2,7 @@
 //! (or one step back), and starting the next cycle of a ramp. Every write after the first sends
 //! the `version` read; a stale one gets 409 with the cycle as it stands under `current`.
 
-use super::{CycleOut, conflict_with, ideas, may_write};
+use super::{CycleOut, writable};
 use crate::db::DbConn;
 use crate::domain::Warning;
 use crate::domain::cycle::{CycleStatus, Decision};
@@ -10,9 +10,10 @@ use crate::error::AppError;
 use crate::models::cycle::{
     Cycle, CycleDetail, CycleEdit, NextInput, PlanInput, QuestionEdit, QuestionInput,
 };
+use crate::models::driver::ChangeIdea;
 use crate::web::AppState;
-use crate::web::actor::{Actor, ApiActor};
-use crate::web::api::shared::not_found;
+use crate::web::actor::ApiActor;
+use crate::web::api::access::or_conflict;
 use crate::web::form::{self, FieldErrors};
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
@@ -221,27 +222,14 @@ impl CycleEditBody {
     }
 }
 
-/// The cycle, when the caller may write its team's work.
-fn writable(c: &mut DbConn, actor: &Actor, id: i32) -> Result<Cycle, AppError> {
-    let cycle = Cycle::find(c, id).map_err(not_found("cycle"))?;
-    may_write(actor, cycle.team_id)?;
-    Ok(cycle)
-}
-
 /// A saved cycle in the API's shape; a conflict on cycle `id` carries it as it stands.
 fn saved(
     c: &mut DbConn,
     id: i32,
     result: Result<(CycleDetail, Vec<Warning>), AppError>,
 ) -> Result<CycleOut, AppError> {
-    match result {
-        Ok((detail, _)) => CycleOut::new(detail),
-        Err(AppError::Conflict(_)) => {
-            let now = Cycle::detail(c, id).map_err(AppError::from);
-            Err(conflict_with(now.and_then(CycleOut::new)))
-        }
-        Err(e) => Err(e),
-    }
+    let (detail, _) = or_conflict(c, result, |c| CycleOut::new(Cycle::detail(c, id)?))?;
+    CycleOut::new(detail)
 }
 
 /// Plans a new cycle of a change idea (the team's members, directors); it starts in planning.
@@ -259,7 +247,7 @@ pub async fn create(
     let id = id.into_inner();
     let out = state
         .db(move |c| {
-            let idea = ideas::writable(c, &actor, id)?;
+            let idea: ChangeIdea = writable(c, &actor, id)?;
             let body: NewCycleBody = form::json(&body)?;
             let plan = body.plan()?;
             let (detail, _) = Cycle::create(c, idea.team_id, idea.id, &plan)?;
@@ -285,7 +273,7 @@ pub async fn update(
     let id = id.into_inner();
     let out = state
         .db(move |c| {
-            writable(c, &actor, id)?;
+            writable::<Cycle>(c, &actor, id)?;
             let body: CycleEditBody = form::json(&body)?;
             let version = body.version;
             let edit = body.edit()?;
@@ -312,7 +300,7 @@ pub async fn move_to(
     let id = id.into_inner();
     let out = state
         .db(move |c| {
-            writable(c, &actor, id)?;
+            writable::<Cycle>(c, &actor, id)?;
             let body: StatusBody = form::json(&body)?;
             let to: CycleStatus = form::choice("to", &body.to)?;
             let result = Cycle::move_to(c, id, body.version, to);
@@ -339,7 +327,7 @@ pub async fn next(
     let id = id.into_inner();
     let out = state
         .db(move |c| {
-            writable(c, &actor, id)?;
+            writable::<Cycle>(c, &actor, id)?;
             let body: NextBody = form::json(&body)?;
             let mut errors = FieldErrors::default();
             let next = NextInput {

@@ -7,9 +7,8 @@ use crate::db::DbConn;
 use crate::error::AppError;
 use crate::models::collective::Collective;
 use crate::models::measure::Measure;
-use crate::models::team::Team;
 use crate::web::actor::Actor;
-use crate::web::api::shared::not_found;
+use crate::web::api::access::{self, OfTeam};
 
 /// How much of a team's evidence the caller may see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,9 +19,17 @@ pub enum View {
     DeIdentified,
 }
 
-/// The team, or 404.
-pub fn team(c: &mut DbConn, id: i32) -> Result<Team, AppError> {
-    Team::find(c, id).map_err(not_found("team"))
+pub use crate::web::api::access::team;
+
+/// Row `id` of a team's evidence (the team itself, a classroom) and how much of it the caller
+/// may see (404, 403 otherwise).
+pub fn readable<T: OfTeam>(c: &mut DbConn, actor: &Actor, id: i32) -> Result<(T, View), AppError> {
+    access::owned(c, id, |c, team| read_team(c, actor, team))
+}
+
+/// Row `id` of a team's evidence, when the caller may change that team's evidence.
+pub fn writable<T: OfTeam>(c: &mut DbConn, actor: &Actor, id: i32) -> Result<T, AppError> {
+    access::owned(c, id, |_, team| write_team(actor, team)).map(|(row, ())| row)
 }
 
 /// Reading a team's measures, classrooms and observations: what the caller sees, or 403 for

@@ -4,7 +4,7 @@
 //! `row 4, column value`). The import itself is `observation::import`, shared with the command
 //! line.
 
-use super::access::{self, write_team};
+use super::access::writable;
 use super::observations::ItemBody;
 use crate::domain::Violation;
 use crate::error::AppError;
@@ -69,8 +69,7 @@ pub async fn bulk(
 async fn writer(state: &AppState, actor: Actor, id: i32) -> Result<(Team, Actor), AppError> {
     state
         .db(move |c| {
-            let team = access::team(c, id)?;
-            write_team(&actor, team.id)?;
+            let team: Team = writable(c, &actor, id)?;
             Ok((team, actor))
         })
         .await

@@ -1,15 +1,16 @@
 //! API: a team's classrooms. The team's members (and directors) manage them; the facilitation
 //! team reads them; members of other teams read them de-identified while the collective shares.
 
-use super::access::{self, View, read_team, write_team};
+use super::access::{self, View, readable, writable};
 use super::views::ClassroomView;
 use crate::db::DbConn;
 use crate::error::AppError;
 use crate::models::classroom::{Classroom, ClassroomInput};
+use crate::models::team::Team;
 use crate::web::AppState;
 use crate::web::actor::ApiActor;
 use crate::web::api::List;
-use crate::web::api::shared::{PageParams, Paging, not_found};
+use crate::web::api::shared::{PageParams, Paging};
 use crate::web::form;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
@@ -65,8 +66,7 @@ pub async fn list(
     let (id, paging) = (id.into_inner(), Paging::from_request(&req)?);
     let all = state
         .db(move |c| {
-            let team = access::team(c, id)?;
-            let view = read_team(c, &actor, team.id)?;
+            let (team, view) = readable::<Team>(c, &actor, id)?;
             let rows = Classroom::rows_of_team(c, team.id)?;
             Ok(rows
                 .into_iter()
@@ -92,8 +92,7 @@ pub async fn create(
     let id = id.into_inner();
     let made = state
         .db(move |c| {
-            let team = access::team(c, id)?;
-            write_team(&actor, team.id)?;
+            let team: Team = writable(c, &actor, id)?;
             let input = form::json::<ClassroomBody>(&body)?.input();
             let classroom = Classroom::create(c, &team, &input)?;
             full(c, classroom.id)
@@ -115,8 +114,7 @@ pub async fn show(
     let id = id.into_inner();
     let view = state
         .db(move |c| {
-            let classroom = find(c, id)?;
-            let view = read_team(c, &actor, classroom.team_id)?;
+            let (_, view) = readable::<Classroom>(c, &actor, id)?;
             Ok(ClassroomView::new(Classroom::row(c, id)?, view))
         })
         .await?;
@@ -138,8 +136,7 @@ pub async fn update(
     let id = id.into_inner();
     let view = state
         .db(move |c| {
-            let classroom = find(c, id)?;
-            write_team(&actor, classroom.team_id)?;
+            let classroom: Classroom = writable(c, &actor, id)?;
             let input = form::json::<ClassroomBody>(&body)?.input();
             let team = access::team(c, classroom.team_id)?;
             Classroom::update(c, &team, id, &input)?;
@@ -163,16 +160,11 @@ pub async fn delete(
     let id = id.into_inner();
     state
         .db(move |c| {
-            let classroom = find(c, id)?;
-            write_team(&actor, classroom.team_id)?;
+            writable::<Classroom>(c, &actor, id)?;
             Classroom::delete(c, id)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-fn find(c: &mut DbConn, id: i32) -> Result<Classroom, AppError> {
-    Classroom::find(c, id).map_err(not_found("classroom"))
 }
 
 /// The classroom in full, for those who just changed it.

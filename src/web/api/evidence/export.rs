@@ -2,11 +2,12 @@
 //! byte-order mark and a header row, sent as an attachment. Members of other teams get the
 //! observations de-identified (labels only, no notes). The observations file imports back.
 
-use super::access::{self, View, read_team};
+use super::access::{View, readable};
 use super::observations::FilterParams;
 use crate::error::AppError;
 use crate::models::csv_files::{self, CycleLine};
 use crate::models::observation::{Observation, local_today};
+use crate::models::team::Team;
 use crate::web::AppState;
 use crate::web::actor::ApiActor;
 use actix_web::http::header;
@@ -29,8 +30,7 @@ pub async fn observations(
     let filter = FilterParams::from_request(&req)?;
     let (bytes, name) = state
         .db(move |c| {
-            let team = access::team(c, id)?;
-            let view = read_team(c, &actor, team.id)?;
+            let (team, view) = readable::<Team>(c, &actor, id)?;
             let rows = Observation::all_of_team(c, team.id, filter)?;
             let bytes = csv_files::write_observations(&rows, view == View::Full)?;
             let name = file_name(&team.name, "observations", local_today(c)?);
@@ -54,8 +54,7 @@ pub async fn cycles(
     let id = id.into_inner();
     let (bytes, name) = state
         .db(move |c| {
-            let team = access::team(c, id)?;
-            read_team(c, &actor, team.id)?;
+            let (team, _) = readable::<Team>(c, &actor, id)?;
             let bytes = csv_files::write_cycles(&CycleLine::of_team(c, team.id)?)?;
             let name = file_name(&team.name, "cycles", local_today(c)?);
             Ok((bytes, name))
@@ -64,8 +63,9 @@ pub async fn cycles(
     Ok(attachment(bytes, &name))
 }
 
-/// "riverton-high-team-observations-2026-11-22.csv": the team, what, and the day.
-fn file_name(team: &str, what: &str, day: chrono::NaiveDate) -> String {
+/// "riverton-high-team-observations-2026-11-22.csv": the team, what, and the day — plain
+/// ASCII, safe in a header (the pages' downloads use it too).
+pub fn file_name(team: &str, what: &str, day: chrono::NaiveDate) -> String {
     let mut slug = String::new();
     for ch in team.chars().flat_map(char::to_lowercase) {
         if ch.is_ascii_alphanumeric() {
@@ -79,8 +79,8 @@ fn file_name(team: &str, what: &str, day: chrono::NaiveDate) -> String {
     format!("{slug}-{what}-{day}.csv")
 }
 
-/// A CSV download.
-fn attachment(bytes: Vec<u8>, name: &str) -> HttpResponse {
+/// A CSV download named `name`, for the API and the pages alike.
+pub fn attachment(bytes: Vec<u8>, name: &str) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
         .insert_header((

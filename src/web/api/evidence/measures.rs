@@ -2,11 +2,12 @@
 //! by directors; a team's own are read like the rest of its evidence and managed by its members
 //! (and directors). A measure that observations use keeps its kind and scale.
 
-use super::access::{self, read_measure, read_team, write_measure, write_team};
+use super::access::{read_measure, readable, writable, write_measure};
 use crate::db::DbConn;
 use crate::domain::measure::{MeasureKind, Scale};
 use crate::error::AppError;
 use crate::models::measure::{Measure, MeasureDetail, MeasureInput, Owner};
+use crate::models::team::Team;
 use crate::models::year::ProgramYear;
 use crate::web::AppState;
 use crate::web::actor::ApiActor;
@@ -136,8 +137,7 @@ pub async fn list_team(
     let (id, paging) = (id.into_inner(), Paging::from_request(&req)?);
     let all = state
         .db(move |c| {
-            let team = access::team(c, id)?;
-            read_team(c, &actor, team.id)?;
+            let (team, _) = readable::<Team>(c, &actor, id)?;
             let measures = Measure::for_team(c, team.program_year_id, team.id)?;
             Ok(Measure::with_levels(c, measures)?)
         })
@@ -160,8 +160,7 @@ pub async fn create_team(
     let id = id.into_inner();
     let made = state
         .db(move |c| {
-            let team = access::team(c, id)?;
-            write_team(&actor, team.id)?;
+            let team: Team = writable(c, &actor, id)?;
             let input = form::json::<MeasureBody>(&body)?.input()?;
             let owner = Owner {
                 program_year_id: team.program_year_id,

@@ -2,14 +2,16 @@
 //! edit them, as the observer; the facilitation team reads them; members of other teams read
 //! them de-identified while the collective shares. Edits carry the `version` they read.
 
-use super::access::{self, View, read_team, write_team};
+use super::access::{self, View, read_team, readable, writable, write_team};
 use super::views::ObservationView;
 use crate::db::DbConn;
 use crate::error::AppError;
 use crate::models::observation::{Context, Draft, Filter, Observation, RawValue, Ref, local_today};
+use crate::models::team::Team;
 use crate::web::AppState;
 use crate::web::actor::ApiActor;
 use crate::web::api::List;
+use crate::web::api::access::or_conflict;
 use crate::web::api::shared::{self, PageParams, Paging, not_found};
 use crate::web::form::{self, FieldErrors};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -140,8 +142,7 @@ pub async fn list(
     let filter = FilterParams::from_request(&req)?;
     let rows = state
         .db(move |c| {
-            let team = access::team(c, id)?;
-            let view = read_team(c, &actor, team.id)?;
+            let (team, view) = readable::<Team>(c, &actor, id)?;
             let rows = Observation::page(c, team.id, filter, paging.after, paging.fetch())?;
             Ok(rows
                 .into_iter()
@@ -167,8 +168,7 @@ pub async fn create(
     let id = id.into_inner();
     let made = state
         .db(move |c| {
-            let team = access::team(c, id)?;
-            write_team(&actor, team.id)?;
+            let team: Team = writable(c, &actor, id)?;
             let item: ItemBody = form::json(&body)?;
             let today = local_today(c)?;
             let ctx = Context::load(c, team, today)?;
@@ -224,11 +224,9 @@ pub async fn update(
             let team = access::team(c, team_id)?;
             let ctx = Context::load(c, team, today)?;
             let observer = Some(actor.person.id);
-            match Observation::update(c, &ctx, id, b.version, &b.item.draft(), observer) {
-                Ok(_) => full(c, id),
-                Err(AppError::Conflict(_)) => Err(conflict(c, id)),
-                Err(e) => Err(e),
-            }
+            let saved = Observation::update(c, &ctx, id, b.version, &b.item.draft(), observer);
+            or_conflict(c, saved, |c| full(c, id))?;
+            full(c, id)
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
@@ -263,15 +261,4 @@ fn team_of(c: &mut DbConn, id: i32) -> Result<i32, AppError> {
 /// The observation in full, for those who just changed it.
 fn full(c: &mut DbConn, id: i32) -> Result<ObservationView, AppError> {
     Ok(ObservationView::new(Observation::row(c, id)?, View::Full))
-}
-
-/// A 409 carrying the observation as it stands, in the API's own shape.
-fn conflict(c: &mut DbConn, id: i32) -> AppError {
-    let current = full(c, id).and_then(|v| {
-        serde_json::to_value(v).map_err(|e| AppError::Internal(format!("serialise: {e}")))
-    });
-    match current {
-        Ok(value) => AppError::Conflict(value),
-        Err(e) => e,
-    }
 }

@@ -12,6 +12,7 @@ use crate::models::district::District;
 use crate::models::meeting::{Meeting, MeetingInput};
 use crate::web::AppState;
 use crate::web::actor::ApiActor;
+use crate::web::api::access::or_conflict;
 use crate::web::api::shared::{not_found, unknown};
 use crate::web::form::{self, FieldErrors};
 use actix_web::{HttpResponse, web};
@@ -194,26 +195,14 @@ pub async fn update(
         .db(move |c| {
             Meeting::find(c, id).map_err(not_found("meeting"))?;
             let input = to_input(c, &body.meeting, parsed)?;
-            match Meeting::update(c, id, body.version, &input) {
-                Ok((meeting, warnings)) => MeetingDetail::load(c, meeting, Some(warnings)),
-                Err(AppError::Conflict(_)) => Err(conflict(c, id)),
-                Err(e) => Err(api_fields(e)),
-            }
+            let saved = Meeting::update(c, id, body.version, &input);
+            let (meeting, warnings) = or_conflict(c, saved, |c| {
+                let now = Meeting::find(c, id)?;
+                MeetingDetail::load(c, now, None)
+            })
+            .map_err(api_fields)?;
+            MeetingDetail::load(c, meeting, Some(warnings))
         })
         .await?;
     Ok(HttpResponse::Ok().json(detail))
-}
-
-/// A 409 carrying the meeting as it stands, in the API's own shape (UTC instants).
-fn conflict(c: &mut DbConn, id: i32) -> AppError {
-    let current = Meeting::find(c, id)
-        .map_err(AppError::from)
-        .and_then(|m| MeetingDetail::load(c, m, None))
-        .and_then(|d| {
-            serde_json::to_value(d).map_err(|e| AppError::Internal(format!("serialise: {e}")))
-        });
-    match current {
-        Ok(value) => AppError::Conflict(value),
-        Err(e) => e,
-    }
 }

@@ -3,13 +3,15 @@
 //! (`driver_title`, `idea_title`, ...) and the model's messages are moved onto those names.
 
 use super::improvement::{Typed, page};
-use super::{renamed, writable_team};
+use super::renamed;
 use crate::domain::Violation;
 use crate::domain::cycle::Stage;
 use crate::error::AppError;
 use crate::models::driver::{ChangeIdea, ChangeIdeaInput, Driver, DriverInput};
+use crate::models::team::Team;
 use crate::web::AppState;
 use crate::web::actor::PageActor;
+use crate::web::api::cycles::writable;
 use crate::web::form::{self, FieldErrors};
 use crate::web::render::see_other;
 use crate::web::session;
@@ -59,7 +61,7 @@ pub async fn add_driver(
     let (a, f) = (actor.clone(), form.clone());
     let result = state
         .db(move |c| {
-            let team = writable_team(c, &a, id)?;
+            let team: Team = writable(c, &a, id)?;
             let parent_id = form::opt_int("parent_id", &f.parent_id)?;
             let input = DriverInput {
                 title: f.driver_title.clone(),
@@ -138,7 +140,7 @@ pub async fn add_idea(
     let (a, f) = (actor.clone(), form.clone());
     let result = state
         .db(move |c| {
-            let team = writable_team(c, &a, id)?;
+            let team: Team = writable(c, &a, id)?;
             let input = idea_input(&f)?;
             ChangeIdea::create(c, team.id, &input).map_err(|e| renamed(e, idea_field))
         })

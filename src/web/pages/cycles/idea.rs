@@ -17,7 +17,7 @@ use crate::models::observation::local_today;
 use crate::models::team::Team;
 use crate::web::AppState;
 use crate::web::actor::{Actor, PageActor};
-use crate::web::api::cycles::ideas;
+use crate::web::api::cycles::{readable, writable};
 use crate::web::form::{self, FieldErrors};
 use crate::web::render::{Chrome, SelectOption, render_form_status, see_other};
 use crate::web::session;
@@ -128,7 +128,7 @@ fn page_data(
     typed: Typed,
     errors: &FieldErrors,
 ) -> Result<IdeaPage, AppError> {
-    let idea = ideas::readable(c, actor, id)?;
+    let idea: ChangeIdea = readable(c, actor, id)?;
     let team = Team::find(c, idea.team_id)?;
     let drivers = Driver::of_team(c, team.id)?;
     let driver_title = title_of(&drivers, idea.driver_id);
@@ -238,22 +238,21 @@ pub async fn update(
     let (a, f) = (actor.clone(), form.clone());
     let result = state
         .db(move |c| {
-            let idea = ideas::writable(c, &a, id)?;
+            let idea: ChangeIdea = writable(c, &a, id)?;
             let (version, input) = edit_input(&f)?;
             ChangeIdea::update(c, idea.id, version, &input).map_err(|e| renamed(e, idea_field))
         })
         .await;
-    let (errors, status, conflict) = match result {
+    let (errors, status) = match result {
         Ok(_) => {
             session::flash(&session, "ok", "Change idea saved.");
             return Ok(see_other(&format!("/change-ideas/{id}")));
         }
-        Err(AppError::Conflict(_)) => (FieldErrors::default(), StatusCode::CONFLICT, true),
-        Err(e) => (form::refused(e)?, StatusCode::UNPROCESSABLE_ENTITY, false),
+        Err(e) => form::refusal(e)?,
     };
     let typed = Typed {
         edit: Some(form),
-        conflict,
+        conflict: status == StatusCode::CONFLICT,
         ..Typed::default()
     };
     page(&state, &session, actor, id, typed, (errors, status)).await
@@ -273,7 +272,7 @@ pub async fn plan_cycle(
     let (a, f) = (actor.clone(), form.clone());
     let result = state
         .db(move |c| {
-            let idea = ideas::writable(c, &a, id)?;
+            let idea: ChangeIdea = writable(c, &a, id)?;
             let plan = f.input()?;
             Cycle::create(c, idea.team_id, idea.id, &plan)
                 .map_err(|e| questions::remap(renamed(e, measure_field), &f.kept_rows()))

@@ -4,14 +4,16 @@
 
 use super::diagram::{DriverForm, IdeaForm};
 use super::tree::{Diagram, PrimaryNode};
-use super::{Access, number, opt_number, readable_team, writable_team};
+use super::{Access, number, opt_number};
 use crate::db::DbConn;
 use crate::domain::cycle::Stage;
 use crate::error::AppError;
 use crate::models::aim::{Aim, AimInput};
 use crate::models::measure::Measure;
+use crate::models::team::Team;
 use crate::web::AppState;
 use crate::web::actor::{Actor, PageActor};
+use crate::web::api::cycles::{readable, writable};
 use crate::web::form::{self, FieldErrors};
 use crate::web::render::{self, Chrome, SelectOption, render_form_status, see_other};
 use crate::web::session;
@@ -112,7 +114,7 @@ fn page_data(
     id: i32,
     typed: Typed,
 ) -> Result<ImprovementPage, AppError> {
-    let team = readable_team(c, actor, id)?;
+    let team: Team = readable(c, actor, id)?;
     let aim = Aim::of_team(c, team.id)?;
     let usable = Measure::for_team(c, team.program_year_id, team.id)?;
     let diagram = Diagram::load(c, team.id)?;
@@ -222,22 +224,21 @@ pub async fn save_aim(
     let (a, f) = (actor.clone(), form.clone());
     let result = state
         .db(move |c| {
-            let team = writable_team(c, &a, id)?;
+            let team: Team = writable(c, &a, id)?;
             let (version, input) = aim_input(&f)?;
             Aim::save(c, &team, version, &input)
         })
         .await;
-    let (errors, status, conflict) = match result {
+    let (errors, status) = match result {
         Ok(_) => {
             session::flash(&session, "ok", "Aim saved.");
             return Ok(see_other(&format!("/teams/{id}/improvement#aim")));
         }
-        Err(AppError::Conflict(_)) => (FieldErrors::default(), StatusCode::CONFLICT, true),
-        Err(e) => (form::refused(e)?, StatusCode::UNPROCESSABLE_ENTITY, false),
+        Err(e) => form::refusal(e)?,
     };
     let typed = Typed {
         aim: Some(form),
-        conflict,
+        conflict: status == StatusCode::CONFLICT,
         ..Typed::default()
     };
     page(&state, &session, actor, id, typed, (errors, status)).await

@@ -17,17 +17,14 @@ mod sheet;
 mod tree;
 mod worksheet;
 
-use crate::db::DbConn;
 use crate::domain::cycle::{CycleStatus, Decision, Stage};
 use crate::domain::{Violation, Warning};
 use crate::error::AppError;
 use crate::models::cycle::Cycle;
 use crate::models::measure::Measure;
-use crate::models::team::Team;
 use crate::route;
 use crate::web::actor::Actor;
-use crate::web::api::cycles::{may_comment, may_read, may_write, team};
-use crate::web::api::shared::not_found;
+use crate::web::api::cycles::{may_comment, may_write};
 use crate::web::render::SelectOption;
 use crate::web::routes::RouteDef;
 use crate::web::session;
@@ -69,28 +66,6 @@ impl Access {
             can_comment: may_comment(actor, team_id).is_ok(),
         }
     }
-}
-
-/// The team, when the caller may read its improvement work (404, 403 otherwise).
-fn readable_team(c: &mut DbConn, actor: &Actor, id: i32) -> Result<Team, AppError> {
-    let team = team(c, id)?;
-    may_read(c, actor, team.id)?;
-    Ok(team)
-}
-
-/// The team, when the caller may change its improvement work.
-fn writable_team(c: &mut DbConn, actor: &Actor, id: i32) -> Result<Team, AppError> {
-    let team = team(c, id)?;
-    may_write(actor, team.id)?;
-    Ok(team)
-}
-
-/// The cycle, when the caller may change its team's work (the API's `write::writable` is
-/// private; this asks the same question).
-fn writable_cycle(c: &mut DbConn, actor: &Actor, id: i32) -> Result<Cycle, AppError> {
-    let cycle = Cycle::find(c, id).map_err(not_found("cycle"))?;
-    may_write(actor, cycle.team_id)?;
-    Ok(cycle)
 }
 
 /// The error with its violations' fields renamed by `rename` (a page's form names a field

@@ -3,13 +3,13 @@
 //! add a coaching comment.
 
 use super::worksheet::{Typed, page};
-use super::{flash_saved, renamed, status_label, writable_cycle};
+use super::{flash_saved, renamed, status_label};
 use crate::domain::cycle::CycleStatus;
 use crate::error::AppError;
 use crate::models::cycle::{CommentRow, Cycle, NextInput};
 use crate::web::AppState;
 use crate::web::actor::PageActor;
-use crate::web::api::cycles::may_comment;
+use crate::web::api::cycles::{may_comment, writable};
 use crate::web::api::shared::not_found;
 use crate::web::form::{self, FieldErrors};
 use crate::web::render::see_other;
@@ -84,7 +84,7 @@ pub async fn move_to(
     let a = actor.clone();
     let result = state
         .db(move |c| {
-            writable_cycle(c, &a, id)?;
+            writable::<Cycle>(c, &a, id)?;
             let mut e = FieldErrors::default();
             let to = e.take(form::choice::<CycleStatus>("status", &f.to));
             let version = e.take(form::int("version", &f.version));
@@ -146,7 +146,7 @@ pub async fn next(
     let (a, typed) = (actor.clone(), f.clone());
     let result = state
         .db(move |c| {
-            writable_cycle(c, &a, id)?;
+            writable::<Cycle>(c, &a, id)?;
             let (version, next) = next_input(&typed)?;
             Cycle::start_next(c, id, version, &next).map_err(|e| renamed(e, next_field))
         })

@@ -7,7 +7,6 @@ use super::questions::{self, QuestionRow};
 use super::sheet::{self, Diff, SheetForm};
 use super::{
     Access, RampStep, flash_saved, measure_boxes, measure_field, notes, renamed, status_label,
-    writable_cycle,
 };
 use crate::db::DbConn;
 use crate::domain::Warning;
@@ -19,7 +18,7 @@ use crate::models::measure::Measure;
 use crate::models::team::Team;
 use crate::web::AppState;
 use crate::web::actor::{Actor, PageActor};
-use crate::web::api::cycles::read;
+use crate::web::api::cycles::{readable, writable};
 use crate::web::form::{self, FieldErrors};
 use crate::web::render::{self, Chrome, SelectOption, render_form_status, see_other};
 use actix_session::Session;
@@ -138,7 +137,7 @@ fn page_data(
     typed: Typed,
     errors: &FieldErrors,
 ) -> Result<WorksheetPage, AppError> {
-    let cycle = read::readable(c, actor, id)?;
+    let cycle: Cycle = readable(c, actor, id)?;
     let detail = Cycle::with_parts(c, vec![cycle])?
         .pop()
         .ok_or(AppError::NotFound("cycle"))?;
@@ -296,23 +295,22 @@ pub async fn update(
     let (a, p) = (actor.clone(), pairs.clone());
     let result = state
         .db(move |c| {
-            writable_cycle(c, &a, id)?;
+            writable::<Cycle>(c, &a, id)?;
             let posted = sheet::posted(&p)?;
             Cycle::edit(c, id, posted.version, &posted.edit)
                 .map_err(|e| questions::remap(renamed(e, measure_field), &posted.kept))
         })
         .await;
-    let (errors, status, conflict) = match result {
+    let (errors, status) = match result {
         Ok((_, warnings)) => {
             flash_saved(&session, "Worksheet saved.", warnings);
             return Ok(see_other(&format!("/cycles/{id}")));
         }
-        Err(AppError::Conflict(_)) => (FieldErrors::default(), StatusCode::CONFLICT, true),
-        Err(e) => (form::refused(e)?, StatusCode::UNPROCESSABLE_ENTITY, false),
+        Err(e) => form::refusal(e)?,
     };
     let typed = Typed {
         sheet: Some(pairs),
-        conflict,
+        conflict: status == StatusCode::CONFLICT,
         ..Typed::default()
     };
     page(&state, &session, actor, id, typed, (errors, status)).await

@@ -75,18 +75,9 @@ pub async fn team_index(
     path: web::Path<i32>,
     q: web::Query<EditQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let scope = Scope::Team(path.into_inner());
     let editing = q.edit.trim().parse().ok();
-    page(
-        &state,
-        &session,
-        actor,
-        scope,
-        editing,
-        None,
-        FieldErrors::default(),
-    )
-    .await
+    let (errors, scope) = (FieldErrors::default(), Scope::Team(path.into_inner()));
+    page(&state, &session, actor, scope, editing, None, errors).await
 }
 
 /// GET /years/{id}/measures: the year's shared measures (everyone signed in; directors manage).
@@ -97,18 +88,9 @@ pub async fn year_index(
     path: web::Path<i32>,
     q: web::Query<EditQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let scope = Scope::Year(path.into_inner());
     let editing = q.edit.trim().parse().ok();
-    page(
-        &state,
-        &session,
-        actor,
-        scope,
-        editing,
-        None,
-        FieldErrors::default(),
-    )
-    .await
+    let (errors, scope) = (FieldErrors::default(), Scope::Year(path.into_inner()));
+    page(&state, &session, actor, scope, editing, None, errors).await
 }
 
 /// POST /teams/{id}/measures (the team's members, directors): adds a team's own measure.

@@ -15,11 +15,12 @@ use crate::models::observation::{Filter, Observation, ObservationRow, local_toda
 use crate::web::AppState;
 use crate::web::actor::{Actor, PageActor};
 use crate::web::api::evidence::access::View;
+use crate::web::api::evidence::export;
 use crate::web::api::evidence::observations::FilterParams;
 use crate::web::form::{self, FieldErrors};
 use crate::web::render::{self, Chrome, SelectOption, render_form_status};
 use actix_session::Session;
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -334,29 +335,12 @@ pub async fn csv(
             Ok((bytes, file_name(&seen.team.name, local_today(c)?)))
         })
         .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        ))
-        .body(bytes))
+    Ok(export::attachment(bytes, &name))
 }
 
-/// "ashford-team-observations-2026-11-22.csv": plain ASCII, safe in a header.
+/// "ashford-team-observations-2026-11-22.csv": the API's export name, for observations.
 fn file_name(team: &str, day: chrono::NaiveDate) -> String {
-    let words: Vec<String> = team
-        .to_lowercase()
-        .split(|ch: char| !ch.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
-    let slug = if words.is_empty() {
-        "team".to_string()
-    } else {
-        words.join("-")
-    };
-    format!("{slug}-observations-{day}.csv")
+    export::file_name(team, "observations", day)
 }
 
 #[cfg(test)]

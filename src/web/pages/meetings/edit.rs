@@ -167,8 +167,7 @@ pub async fn update(
         .await;
     let (errors, status) = match result {
         Ok((m, warnings)) => return Ok(saved(&session, "Meeting saved.", m.id, warnings)),
-        Err(AppError::Conflict(_)) => (FieldErrors::default(), StatusCode::CONFLICT),
-        Err(e) => (form::refused(e)?, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(e) => form::refusal(e)?,
     };
     form_page(
         &state,
