@@ -77,6 +77,7 @@ pub mod meeting;
 pub mod observation;
 pub mod plan;
 pub mod roles;
+pub mod stats;
 pub mod team;
 pub mod validate;
 pub mod year;

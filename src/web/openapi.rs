@@ -43,6 +43,7 @@ pub fn document_json() -> utoipa::openapi::OpenApi {
         people::Doc::openapi(),
         super::api::cycles::Doc::openapi(),
         super::api::evidence::Doc::openapi(),
+        super::api::analysis::Doc::openapi(),
     ] {
         doc.merge(part);
     }

@@ -5,6 +5,7 @@
 mod fixtures;
 mod support;
 
+mod analysis;
 mod api_teams;
 mod api_years;
 mod auth;

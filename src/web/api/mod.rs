@@ -2,6 +2,7 @@
 //! `{"items", "next"}`, errors as `{"errors": [...]}`), described by `/api/openapi.json`.
 
 pub mod access;
+pub mod analysis;
 pub mod convenings;
 pub mod cycles;
 pub mod districts;
@@ -34,6 +35,7 @@ pub fn routes() -> Vec<RouteDef> {
         people::routes,
         cycles::routes,
         evidence::routes,
+        analysis::routes,
     ];
     super::routes::gather(own, areas)
 }

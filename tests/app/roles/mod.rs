@@ -218,6 +218,10 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/cycles/{id}/comments", "nyyyy"),
     ("POST", "/api/v1/cycles/{id}/comments", "nynyy"),
     // -- end of aims, drivers, change ideas, cycles and comments
+    // Chart calculator (issue 4): anyone signed in
+    ("POST", "/api/v1/analysis/run-chart", "nyyyy"),
+    ("POST", "/api/v1/analysis/i-chart", "nyyyy"),
+    ("POST", "/api/v1/analysis/p-chart", "nyyyy"),
 ];
 
 fn is_api(path: &str) -> bool {
