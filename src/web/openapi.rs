@@ -44,6 +44,7 @@ pub fn document_json() -> utoipa::openapi::OpenApi {
         super::api::cycles::Doc::openapi(),
         super::api::evidence::Doc::openapi(),
         super::api::analysis::Doc::openapi(),
+        super::api::variation::Doc::openapi(),
     ] {
         doc.merge(part);
     }

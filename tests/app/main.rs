@@ -22,3 +22,4 @@ mod queries;
 mod resume;
 mod roles;
 mod seed;
+mod variation;

@@ -311,3 +311,33 @@ fn fields(i: &ObservationInput, observer: Option<i32>, now: NaiveDateTime) -> Fi
         observations::updated_at.eq(now),
     )
 }
+
+/// One observation as the variation charts read it: (classroom, date, value, cycle).
+pub type ValueRow = (i32, NaiveDate, f64, Option<i32>);
+
+impl Observation {
+    /// A team's values of one measure as (classroom, date, value, cycle), by date and
+    /// classroom, in one query: what the variation charts summarise period by period.
+    pub fn values_of_team(
+        conn: &mut DbConn,
+        team_id: i32,
+        measure_id: i32,
+    ) -> QueryResult<Vec<ValueRow>> {
+        observations::table
+            .inner_join(classrooms::table)
+            .filter(classrooms::team_id.eq(team_id))
+            .filter(observations::measure_id.eq(measure_id))
+            .order((
+                observations::date,
+                observations::classroom_id,
+                observations::id,
+            ))
+            .select((
+                observations::classroom_id,
+                observations::date,
+                observations::value,
+                observations::cycle_id,
+            ))
+            .load(conn)
+    }
+}

@@ -12,6 +12,7 @@ pub mod people;
 pub mod shared;
 pub mod teams;
 pub mod tokens;
+pub mod variation;
 pub mod years;
 
 use super::routes::RouteDef;
@@ -36,6 +37,7 @@ pub fn routes() -> Vec<RouteDef> {
         cycles::routes,
         evidence::routes,
         analysis::routes,
+        variation::routes,
     ];
     super::routes::gather(own, areas)
 }

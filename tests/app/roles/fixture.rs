@@ -51,7 +51,7 @@ impl Fixture {
             "{person_id}" => self.ids["member_a"],
             _ => 999_999,
         };
-        pattern
+        let path = pattern
             .split('/')
             .map(|seg| match seg {
                 "{id}" => main.to_string(),
@@ -59,7 +59,12 @@ impl Fixture {
                 s => s.to_string(),
             })
             .collect::<Vec<_>>()
-            .join("/")
+            .join("/");
+        // The variation charts need a measure of the team's.
+        if pattern.ends_with("/variation") {
+            return format!("{path}?measure={}", self.ids["measure"]);
+        }
+        path
     }
 }
 

@@ -191,6 +191,7 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/teams/{id}/observations/import", "nynny"),
     ("GET", "/api/v1/teams/{id}/observations.csv", "nyyyy"),
     ("GET", "/api/v1/teams/{id}/cycles.csv", "nyyyy"),
+    ("GET", "/api/v1/teams/{id}/variation", "nyyyy"),
     ("GET", "/api/v1/observations/{id}", "nyyyy"),
     ("PUT", "/api/v1/observations/{id}", "nynny"),
     // Deletes last: the classroom keeps its observation (422), then the observation goes.
