@@ -78,6 +78,12 @@ impl Collective {
         }
     }
 
+    /// Today's date in the collective's zone: what "today" means for convening days, RSVPs and
+    /// observation dates, wherever the server runs.
+    pub fn today(&self) -> chrono::NaiveDate {
+        chrono::Utc::now().with_timezone(&self.tz()).date_naive()
+    }
+
     /// The collective's zone; an unknown name (impossible through the forms) falls back to UTC.
     pub fn tz(&self) -> chrono_tz::Tz {
         self.time_zone.parse().unwrap_or(chrono_tz::UTC)

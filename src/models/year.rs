@@ -217,8 +217,7 @@ impl ProgramYear {
     /// the next to start, else the latest), so that the evening in the west does not already
     /// count as tomorrow's date in UTC.
     pub fn this_year(conn: &mut DbConn) -> QueryResult<Option<ProgramYear>> {
-        let tz = super::collective::Collective::get(conn)?.tz();
-        let today = chrono::Utc::now().with_timezone(&tz).date_naive();
+        let today = super::collective::Collective::get(conn)?.today();
         ProgramYear::current(conn, today)
     }
 }

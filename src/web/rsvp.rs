@@ -19,9 +19,7 @@ pub fn answer(
 ) -> Result<(), AppError> {
     may_answer(c, actor, convening)?;
     check_self_rsvp(status)?;
-    let today = chrono::Utc::now()
-        .with_timezone(&Collective::get(c)?.tz())
-        .date_naive();
+    let today = Collective::get(c)?.today();
     check_rsvp_open(convening.date, today)?;
     Ok(Attendance::set(c, convening.id, actor.person.id, status)?)
 }

@@ -80,8 +80,7 @@ pub const DUPLICATE: &str =
 
 /// Today in the collective's zone: an observation may be dated up to this day.
 pub fn local_today(conn: &mut DbConn) -> QueryResult<NaiveDate> {
-    let tz = super::collective::Collective::get(conn)?.tz();
-    Ok(chrono::Utc::now().with_timezone(&tz).date_naive())
+    Ok(super::collective::Collective::get(conn)?.today())
 }
 
 /// The joined query every observation list starts from, narrowed to a team and the filters.

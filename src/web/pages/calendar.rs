@@ -74,7 +74,7 @@ fn calendar(c: &mut DbConn, actor: &Actor, year: Option<i32>) -> Result<Calendar
     let now = chrono::Utc::now();
     let chosen = match year {
         Some(id) => Some(ProgramYear::find(c, id).map_err(not_found("program year"))?),
-        None => ProgramYear::current(c, now.with_timezone(&tz).date_naive())?,
+        None => ProgramYear::current(c, collective.today())?,
     };
     let years = ProgramYear::list(c)?
         .into_iter()

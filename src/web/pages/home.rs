@@ -66,13 +66,14 @@ fn home_data(c: &mut DbConn, actor: &Actor) -> Result<HomePage, AppError> {
     let collective = Collective::get(c)?;
     let tz = collective.tz();
     let now = chrono::Utc::now();
-    let Some(year) = ProgramYear::current(c, now.with_timezone(&tz).date_naive())? else {
+    let today = collective.today();
+    let Some(year) = ProgramYear::current(c, today)? else {
         return Ok(HomePage {
             collective: collective.name,
             ..Default::default()
         });
     };
-    let rsvps = upcoming_convenings(c, actor, year.id, now.with_timezone(&tz).date_naive())?;
+    let rsvps = upcoming_convenings(c, actor, year.id, today)?;
     let team = Team::of_year(c, year.id)?
         .into_iter()
         .find(|t| actor.on_team(t.team.id));

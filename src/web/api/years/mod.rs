@@ -161,9 +161,7 @@ fn create_year(
     end: Option<NaiveDate>,
 ) -> Result<YearSaved, AppError> {
     let collective = Collective::get(c)?;
-    let today = chrono::Utc::now()
-        .with_timezone(&collective.tz())
-        .date_naive();
+    let today = collective.today();
     let years = ProgramYear::list(c)?;
     let (default_label, default_start, default_end) = defaults(&years, start, today);
     let label = label.unwrap_or(default_label);

@@ -128,9 +128,7 @@ pub(super) fn convening_page(
         .iter()
         .find(|l| l.person_id == actor.person.id)
         .map(|l| l.status.clone());
-    let today = chrono::Utc::now()
-        .with_timezone(&crate::models::collective::Collective::get(c)?.tz())
-        .date_naive();
+    let today = crate::models::collective::Collective::get(c)?.today();
     let past = cv.date < today;
     let may_answer = crate::web::rsvp::may_answer(c, actor, &cv).is_ok();
     Ok(ConveningPage {

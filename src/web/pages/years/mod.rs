@@ -83,9 +83,7 @@ pub async fn list(
 }
 
 fn year_lines(c: &mut DbConn) -> Result<Vec<YearLine>, AppError> {
-    let today = chrono::Utc::now()
-        .with_timezone(&Collective::get(c)?.tz())
-        .date_naive();
+    let today = Collective::get(c)?.today();
     Ok(ProgramYear::list(c)?
         .into_iter()
         .map(|y| YearLine {
