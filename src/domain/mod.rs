@@ -76,6 +76,7 @@ pub mod measure;
 pub mod meeting;
 pub mod observation;
 pub mod plan;
+pub mod reminder;
 pub mod roles;
 pub mod stats;
 pub mod team;
