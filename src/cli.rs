@@ -1,10 +1,11 @@
-//! The command line: `serve` (the default), `migrate`, `seed`, `create-user`.
+//! The command line: `serve` (the default), `migrate`, `seed`, `create-user`, `import`,
+//! `generate`.
 
 use crate::config::Config;
 use crate::db::{self, DbPool};
 use crate::domain::roles::GlobalRole;
 use crate::models::person::{NewPerson, Person};
-use crate::{auth, seed, web};
+use crate::{auth, generate, seed, web};
 use clap::{Parser, Subcommand};
 use std::io::{IsTerminal, Read};
 use std::time::Instant;
@@ -46,6 +47,19 @@ pub enum Command {
         #[command(subcommand)]
         what: ImportCommand,
     },
+    /// Fill an empty database with a large synthetic network for benchmarks and trying pdsa at
+    /// scale: every district a member each year with a team of eight, 20 to 30 classrooms, four
+    /// shared measures, four cycles, and observations three days a week (about two million for
+    /// the defaults). Refuses a database that holds districts already. Everyone generated signs
+    /// in with the demo password.
+    Generate {
+        /// Member districts, 1 to 500 (one or two schools each).
+        #[arg(long, default_value_t = 50, allow_negative_numbers = true)]
+        districts: u32,
+        /// Program years, ending with the current one, 1 to 20.
+        #[arg(long, default_value_t = 5, allow_negative_numbers = true)]
+        years: u32,
+    },
 }
 
 /// What `pdsa import` reads.
@@ -76,6 +90,7 @@ pub fn run(args: Args) -> Result<(), String> {
         Command::Migrate => migrate_only(&config),
         Command::Seed => seed_only(&config),
         Command::Import { what } => import(&config, what),
+        Command::Generate { districts, years } => generate_network(&config, districts, years),
         Command::CreateUser { role, email, name } => {
             create_user(&config, &role, &email, name.as_deref())
         }
@@ -112,6 +127,17 @@ fn seed_only(config: &Config) -> Result<(), String> {
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     let report =
         seed::load_demo(&mut conn, chrono::Local::now().date_naive()).map_err(|e| e.to_string())?;
+    println!("{report}");
+    Ok(())
+}
+
+/// `pdsa generate`: the flags are checked before the database is opened, so a bad one changes
+/// nothing, not even creating the file.
+fn generate_network(config: &Config, districts: u32, years: u32) -> Result<(), String> {
+    let options = generate::Options::new(districts, years)?;
+    let pool = open(config)?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let report = generate::run(&mut conn, options)?;
     println!("{report}");
     Ok(())
 }
@@ -189,6 +215,7 @@ fn serve(config: Config) -> Result<(), String> {
         config,
         templates,
         throttle: Default::default(),
+        cache: Default::default(),
     });
     actix_web::rt::System::new().block_on(async move {
         let server =

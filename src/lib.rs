@@ -2,11 +2,14 @@
 //! districts. `build_app` is the whole web service; `main.rs` only parses the command line.
 
 pub mod auth;
+pub mod charts;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod generate;
+pub mod mail;
 pub mod models;
 pub mod seed;
 pub mod web;
@@ -40,6 +43,7 @@ pub fn build_app(
             web::render::asset_dir("static"),
         ))
         .default_service(aw::to(web::errors::not_found))
+        .wrap(from_fn(web::cache::bump_on_write))
         .wrap(from_fn(web::csrf::guard))
         .wrap(from_fn(web::errors::html_errors))
         .wrap(session)

@@ -8,7 +8,7 @@
 //! duplicates. Everything runs in one transaction.
 
 mod calendar;
-mod cycles;
+pub(crate) mod cycles;
 pub mod data;
 mod dates;
 pub mod evidence;

@@ -3,6 +3,7 @@
 
 pub mod actor;
 pub mod api;
+pub mod cache;
 pub mod csrf;
 pub mod errors;
 pub mod form;
@@ -30,6 +31,8 @@ pub struct AppState {
     pub templates: Handlebars<'static>,
     /// Failed sign-in counts.
     pub throttle: Throttle,
+    /// Rendered dashboard fragments, invalidated by writes (see `cache`).
+    pub cache: cache::PageCache,
 }
 
 impl AppState {

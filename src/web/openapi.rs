@@ -45,6 +45,7 @@ pub fn document_json() -> utoipa::openapi::OpenApi {
         super::api::evidence::Doc::openapi(),
         super::api::analysis::Doc::openapi(),
         super::api::variation::Doc::openapi(),
+        super::api::network::Doc::openapi(),
     ] {
         doc.merge(part);
     }

@@ -48,6 +48,7 @@ impl TestApp {
             config,
             templates,
             throttle: Default::default(),
+            cache: Default::default(),
         });
         TestApp {
             state,

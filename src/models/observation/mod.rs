@@ -5,6 +5,7 @@
 
 mod check;
 mod import;
+pub mod rollup;
 
 pub use check::{Context, Draft, ObservationInput, Origin, RawValue, Ref};
 pub use import::{ImportReport, import};

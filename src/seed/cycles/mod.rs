@@ -6,7 +6,7 @@
 //! Found or created by natural key (aim: team; driver: team × title; change idea: team ×
 //! title; cycle: change idea × title; comment: cycle × author × body), never overwritten.
 
-mod worksheet;
+pub(crate) mod worksheet;
 
 use super::evidence::data::{Author, CommentSeed, PrimarySeed};
 use super::evidence::{TeamYear, Tie};

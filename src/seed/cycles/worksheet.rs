@@ -11,6 +11,7 @@ use crate::models::driver::ChangeIdea;
 use crate::seed::evidence::TeamYear;
 use crate::seed::evidence::data::{CycleUse, StepSeed};
 use crate::seed::skip_refused;
+use chrono::NaiveDate;
 use std::collections::HashMap;
 
 /// The team's cycles of the year (natural key change idea × title), created and moved to their
@@ -51,9 +52,20 @@ fn create(
     c: &CycleUse,
     step: &StepSeed,
 ) -> Result<Cycle, AppError> {
-    let (mut detail, _warnings) = Cycle::create(conn, ty.team.id, idea.id, &plan(ty, c, step)?)?;
+    let (detail, _warnings) = Cycle::create(conn, ty.team.id, idea.id, &plan(ty, c, step)?)?;
+    advance(conn, detail, c.status, step)
+}
+
+/// Moves a planned cycle along to `status` through the cycle rules, filling each part from the
+/// step on the way, as a team would. Shared with `pdsa generate`.
+pub fn advance(
+    conn: &mut DbConn,
+    mut detail: CycleDetail,
+    status: CycleStatus,
+    step: &StepSeed,
+) -> Result<Cycle, AppError> {
     for to in &CycleStatus::ALL[1..] {
-        if rank(*to) > rank(c.status) {
+        if rank(*to) > rank(status) {
             break;
         }
         detail = fill(conn, detail, *to, step)?;
@@ -72,7 +84,24 @@ fn plan(ty: &TeamYear, c: &CycleUse, step: &StepSeed) -> Result<PlanInput, AppEr
         .iter()
         .map(|r| r.label.as_str())
         .collect();
-    Ok(PlanInput {
+    let measure_ids = ty.measure_ids(&step.measures);
+    Ok(step_plan(
+        step,
+        &rooms,
+        measure_ids,
+        (planned_start, planned_end),
+    ))
+}
+
+/// A step's Plan on the given dates, naming the classrooms taking part, its predictions made
+/// and no results yet. Shared with `pdsa generate`.
+pub fn step_plan(
+    step: &StepSeed,
+    rooms: &[&str],
+    measure_ids: Vec<i32>,
+    (planned_start, planned_end): (NaiveDate, NaiveDate),
+) -> PlanInput {
+    PlanInput {
         title: step.title.clone(),
         objective: step.objective.clone(),
         plan_who: step.who.replace("{rooms}", &rooms.join(", ")),
@@ -90,8 +119,8 @@ fn plan(ty: &TeamYear, c: &CycleUse, step: &StepSeed) -> Result<PlanInput, AppEr
                 result: String::new(),
             })
             .collect(),
-        measure_ids: ty.measure_ids(&step.measures),
-    })
+        measure_ids,
+    }
 }
 
 /// A status's place in planning → doing → studying → acting → closed.

@@ -63,6 +63,7 @@ impl MeasureSeed {
         match (self.kind, self.scale_min, self.scale_max) {
             (MeasureKind::Rubric, Some(min), Some(max)) => Values::Rubric(min, max),
             (MeasureKind::YesNo, _, _) => Values::YesNo,
+            (MeasureKind::Count, _, _) => Values::Count,
             _ => Values::Percent,
         }
     }

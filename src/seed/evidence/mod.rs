@@ -28,7 +28,8 @@ use chrono::{Datelike, NaiveDate};
 use data::{CycleUse, Evidence, TeamSeed, YearSeed};
 use noise::Series;
 
-pub use calendar::{monday_of, visit_weeks};
+pub use calendar::{monday_of, previous_span, visit_day, visit_weeks};
+pub use setup::ensure_measures;
 
 /// Which of the demo's two years.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -32,6 +32,8 @@ pub enum Values {
     Percent,
     /// 1 or 0, drawn with a probability (the model is on the log-odds scale).
     YesNo,
+    /// A whole number, 0 or more.
+    Count,
 }
 
 /// How a team's spread between classrooms moves over a year.
@@ -148,6 +150,7 @@ impl Series<'_> {
                     0.0
                 }
             }
+            Values::Count => x.round().max(0.0),
         })
     }
 

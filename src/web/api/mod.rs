@@ -8,6 +8,7 @@ pub mod cycles;
 pub mod districts;
 pub mod evidence;
 pub mod meetings;
+pub mod network;
 pub mod people;
 pub mod shared;
 pub mod teams;
@@ -38,6 +39,7 @@ pub fn routes() -> Vec<RouteDef> {
         evidence::routes,
         analysis::routes,
         variation::routes,
+        network::routes,
     ];
     super::routes::gather(own, areas)
 }

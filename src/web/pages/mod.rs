@@ -9,9 +9,11 @@ pub mod districts;
 pub mod evidence;
 pub mod home;
 pub mod meetings;
+pub mod network;
 pub mod people;
 pub mod profile;
 pub mod teams;
+pub mod variation;
 pub mod years;
 
 use super::routes::RouteDef;
@@ -38,6 +40,8 @@ pub fn routes() -> Vec<RouteDef> {
         profile::routes,
         cycles::routes,
         evidence::routes,
+        network::routes,
+        variation::routes,
     ];
     super::routes::gather(own, &areas)
 }

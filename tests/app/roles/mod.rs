@@ -108,6 +108,12 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("POST", "/observations/{id}", "nynny"),
     ("POST", "/observations/{id}/delete", "nynny"),
     // -- end of evidence pages
+    // Variation pages (issue 4): the dashboard reads as the API does; the calculator is for anyone signed in
+    ("GET", "/teams/{id}/variation", "nyyyy"),
+    ("GET", "/analysis/chart", "nyyyy"),
+    ("POST", "/analysis/chart", "nyyyy"),
+    // Network view (issue 4): anyone signed in
+    ("GET", "/network/variation", "nyyyy"),
     // API
     ("GET", "/api/openapi.json", "yyyyy"),
     ("POST", "/api/v1/tokens", "yyyyy"),
@@ -192,6 +198,7 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/teams/{id}/observations.csv", "nyyyy"),
     ("GET", "/api/v1/teams/{id}/cycles.csv", "nyyyy"),
     ("GET", "/api/v1/teams/{id}/variation", "nyyyy"),
+    ("GET", "/api/v1/network/variation", "nyyyy"),
     ("GET", "/api/v1/observations/{id}", "nyyyy"),
     ("PUT", "/api/v1/observations/{id}", "nynny"),
     // Deletes last: the classroom keeps its observation (422), then the observation goes.

@@ -64,6 +64,17 @@ pub async fn team_variation(
 
 /// Checks who asks, then reads the measure, the aim, the observations and the cycles.
 fn load(c: &mut DbConn, actor: &Actor, id: i32, query: &str) -> Result<Variation, AppError> {
+    load_with_periods(c, actor, id, query).map(|(answer, _)| answer)
+}
+
+/// The API's answer with the periods it was made from: the coach dashboard draws every
+/// classroom's mean per period (a strip chart), which the answer's per-period figures leave out.
+pub fn load_with_periods(
+    c: &mut DbConn,
+    actor: &Actor,
+    id: i32,
+    query: &str,
+) -> Result<(Variation, Vec<periods::Period>), AppError> {
     let team = team(c, id)?;
     read_team(c, actor, team.id)?;
     let p = params::parse(query)?;
@@ -73,7 +84,7 @@ fn load(c: &mut DbConn, actor: &Actor, id: i32, query: &str) -> Result<Variation
     let cycles = Cycle::all_of_team(c, team.id)?;
     let periods = periods::group(p.period, &rows, &cycles);
     params::check_baseline(p.baseline, periods.len())?;
-    Ok(answer::answer(Inputs {
+    let answer = answer::answer(Inputs {
         team_id: team.id,
         measure: &measure,
         target,
@@ -81,7 +92,8 @@ fn load(c: &mut DbConn, actor: &Actor, id: i32, query: &str) -> Result<Variation
         baseline: p.baseline,
         periods: &periods,
         cycles: &cycles,
-    }))
+    });
+    Ok((answer, periods))
 }
 
 /// The measure, when it is one the team can record: its year's shared ones and its own (422).
