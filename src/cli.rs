@@ -220,6 +220,7 @@ fn serve(config: Config) -> Result<(), String> {
     actix_web::rt::System::new().block_on(async move {
         let server =
             actix_web::HttpServer::new(move || crate::build_app(state.clone(), key.clone()))
+                .on_connect(no_delay)
                 .bind(&bind)
                 .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
         println!(
@@ -277,4 +278,15 @@ fn not_imported(shown: &str, problems: &[crate::domain::Violation]) -> String {
         "{shown} was not imported (nothing changed):\n{}",
         lines.join("\n")
     )
+}
+
+/// Sends each write at once (TCP_NODELAY). Responses written in more than one piece — a static
+/// file streamed in 64 KiB chunks — otherwise wait for the client's delayed ACK on a kept-alive
+/// connection: 40 ms for the stylesheet on every first page view.
+fn no_delay(conn: &dyn std::any::Any, _: &mut actix_web::dev::Extensions) {
+    if let Some(tcp) = conn.downcast_ref::<actix_web::rt::net::TcpStream>()
+        && let Err(e) = tcp.set_nodelay(true)
+    {
+        log::warn!("cannot set TCP_NODELAY: {e}");
+    }
 }

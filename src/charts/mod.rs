@@ -9,6 +9,7 @@
 //! `strip` (the two kinds of chart), `svg` (accessibility and fallbacks), `format` (numbers).
 
 mod axes;
+mod compact;
 mod cycles;
 mod format;
 mod frame;

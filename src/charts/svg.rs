@@ -5,6 +5,7 @@
 use plotters::prelude::*;
 
 use super::axes::{Area, DrawResult};
+use super::compact::compact;
 use super::format::escape;
 use super::frame::Frame;
 use super::layout::{FONT, Layout};
@@ -71,7 +72,7 @@ pub(crate) fn finish(raw: &str, labels: &Labels) -> Option<String> {
     out.push_str(&root_attrs(labels));
     out.push('>');
     out.push_str(&head(labels));
-    out.push_str(&body.replace(">\n", ">").replace("\n<", "<"));
+    out.push_str(&compact(&body.replace(">\n", ">").replace("\n<", "<")));
     Some(out.trim_end().to_string())
 }
 

@@ -126,7 +126,7 @@ fn centre_and_limits_are_labelled_with_values() {
 fn signals_have_their_own_shape() {
     let svg = line_chart(&i_chart());
     assert_eq!(count(&svg, "<polygon"), 2);
-    assert_eq!(count(&svg, r##"<polygon opacity="1" fill="#C2410C""##), 2);
+    assert_eq!(count(&svg, r##"<polygon fill="#C2410C""##), 2);
     assert_eq!(count(&svg, r##"<circle cx"##), 22);
     assert!(svg.contains("◆ signal"));
 }

@@ -49,20 +49,73 @@ pub fn all() -> Vec<RouteDef> {
 
 /// Registers the rows, one actix resource per path (so a path with GET and POST answers both and
 /// a wrong method gets 405), in table order: fixed paths are listed before patterns that would
-/// swallow them.
+/// swallow them. Paths are grouped in scopes by their leading fixed part (see [`scope_of`]):
+/// actix tries resources one by one, each pattern with a regular expression, so without scopes
+/// a request for a late row paid for every row before it.
 pub fn register(cfg: &mut web::ServiceConfig) {
     let rows = all();
-    let mut paths: Vec<&'static str> = Vec::new();
-    for r in &rows {
-        if !paths.contains(&r.path) {
-            paths.push(r.path);
+    let paths = unique(rows.iter().map(|r| r.path));
+    for prefix in unique(paths.iter().map(|p| scope_of(p))) {
+        let inner = paths.iter().filter(|p| scope_of(p) == prefix);
+        if prefix.is_empty() {
+            for path in inner {
+                cfg.service(resource(&rows, path, path));
+            }
+        } else {
+            let scope = inner.fold(web::scope(prefix), |scope, path| {
+                scope.service(resource(&rows, path, &path[prefix.len()..]))
+            });
+            cfg.service(scope);
         }
     }
-    for path in paths {
-        let resource = rows
-            .iter()
-            .filter(|r| r.path == path)
-            .fold(web::resource(path), |res, r| res.route((r.route)()));
-        cfg.service(resource);
+}
+
+/// The values in first-seen order, each once.
+fn unique<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for v in values {
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// One resource answering every method the table lists for `path`, mounted at `at`.
+fn resource(rows: &[RouteDef], path: &str, at: &str) -> actix_web::Resource {
+    rows.iter()
+        .filter(|r| r.path == path)
+        .fold(web::resource(at.to_string()), |res, r| {
+            res.route((r.route)())
+        })
+}
+
+/// The scope a path is served under: its first segment (`/teams`), or for the API its first
+/// three (`/api/v1/teams`); empty (no scope) for `/` and for a path starting with a pattern.
+pub fn scope_of(path: &str) -> &str {
+    let depth = if path.starts_with("/api/") { 3 } else { 1 };
+    let mut end = 0;
+    for segment in path.split('/').skip(1).take(depth) {
+        if segment.is_empty() || segment.contains('{') {
+            break;
+        }
+        end += segment.len() + 1;
+    }
+    &path[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scope_of;
+
+    #[test]
+    fn paths_are_scoped_by_their_leading_fixed_part() {
+        assert_eq!(scope_of("/"), "");
+        assert_eq!(scope_of("/healthz"), "/healthz");
+        assert_eq!(scope_of("/teams/{id}/variation"), "/teams");
+        assert_eq!(scope_of("/api/v1/teams/{id}"), "/api/v1/teams");
+        assert_eq!(scope_of("/api/v1/tokens"), "/api/v1/tokens");
+        assert_eq!(scope_of("/api/openapi.json"), "/api/openapi.json");
+        assert_eq!(scope_of("/{anything}"), "");
     }
 }
