@@ -146,3 +146,40 @@ where
     browser.sign_in(svc, email).await;
     browser
 }
+
+/// One observation, straight into the table (the charts do not care how it came).
+pub fn observation(
+    app: &TestApp,
+    (classroom, measure): (i32, i32),
+    date: NaiveDate,
+    value: f64,
+    cycle: Option<i32>,
+) {
+    use diesel::prelude::*;
+    use pdsa::db::schema::observations;
+    let now = pdsa::models::now();
+    diesel::insert_into(observations::table)
+        .values((
+            observations::classroom_id.eq(classroom),
+            observations::measure_id.eq(measure),
+            observations::date.eq(date),
+            observations::value.eq(value),
+            observations::cycle_id.eq(cycle),
+            observations::note.eq(""),
+            observations::version.eq(1),
+            observations::created_at.eq(now),
+            observations::updated_at.eq(now),
+        ))
+        .execute(&mut app.conn())
+        .unwrap();
+}
+
+/// Turns the collective's sharing of cycles and figures between teams on or off.
+pub fn share(app: &TestApp, on: bool) {
+    use diesel::prelude::*;
+    use pdsa::db::schema::collectives;
+    diesel::update(collectives::table)
+        .set(collectives::share_cycles.eq(on))
+        .execute(&mut app.conn())
+        .unwrap();
+}

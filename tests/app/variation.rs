@@ -7,7 +7,7 @@ use crate::support::{TestApp, api};
 use actix_web::http::{Method, StatusCode};
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use pdsa::db::schema::{collectives, districts, measures, observations, program_years, teams};
+use pdsa::db::schema::{districts, measures, program_years, teams};
 use pdsa::domain::measure::{MeasureKind, Scale};
 use pdsa::domain::roles::{GlobalRole, TeamRole};
 use pdsa::models::classroom::{Classroom, ClassroomInput};
@@ -86,29 +86,9 @@ fn setup() -> Setup {
     }
 }
 
-/// One observation, straight into the table.
+/// One observation of no cycle.
 fn obs(app: &TestApp, classroom: i32, measure: i32, date: NaiveDate, value: f64) {
-    let now = pdsa::models::now();
-    diesel::insert_into(observations::table)
-        .values((
-            observations::classroom_id.eq(classroom),
-            observations::measure_id.eq(measure),
-            observations::date.eq(date),
-            observations::value.eq(value),
-            observations::note.eq(""),
-            observations::version.eq(1),
-            observations::created_at.eq(now),
-            observations::updated_at.eq(now),
-        ))
-        .execute(&mut app.conn())
-        .unwrap();
-}
-
-fn share(app: &TestApp, on: bool) {
-    diesel::update(collectives::table)
-        .set(collectives::share_cycles.eq(on))
-        .execute(&mut app.conn())
-        .unwrap();
+    crate::fixtures::observation(app, (classroom, measure), date, value, None);
 }
 
 /// Three weeks of November 2026: W46 means 4, 4 (sd 0); W47 means 3, 5, 1 (sd 2); W48 1, 2, 3 (sd 1).
@@ -262,12 +242,12 @@ async fn who_may_read_the_figures() {
     let s = setup();
     let q = format!("measure={}", s.measure);
     assert_eq!(get(&s, &q, None).await.0, StatusCode::UNAUTHORIZED);
-    share(&s.app, false);
+    crate::fixtures::share(&s.app, false);
     assert_eq!(
         get(&s, &q, Some(&s.member_b)).await.0,
         StatusCode::FORBIDDEN
     );
-    share(&s.app, true);
+    crate::fixtures::share(&s.app, true);
     assert_eq!(get(&s, &q, Some(&s.member_b)).await.0, StatusCode::OK);
     let fac = bearer(&s.app, GlobalRole::Facilitator, "fac@example.org");
     assert_eq!(get(&s, &q, Some(&fac)).await.0, StatusCode::OK);

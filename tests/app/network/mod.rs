@@ -12,7 +12,7 @@ use crate::fixtures::{admit, d, join, team, year_starting};
 use crate::support::TestApp;
 use chrono::{NaiveDate, TimeDelta};
 use diesel::prelude::*;
-use pdsa::db::schema::{cycles, observations};
+use pdsa::db::schema::cycles;
 use pdsa::domain::cycle::Stage;
 use pdsa::domain::measure::{MeasureKind, Scale};
 use pdsa::domain::roles::{GlobalRole, TeamRole};
@@ -57,23 +57,9 @@ fn rooms(app: &TestApp, t: &Team, n: usize) -> Vec<i32> {
         .collect()
 }
 
-/// One observation, straight into the table.
+/// One observation, of a cycle or none.
 fn obs(app: &TestApp, room: i32, m: i32, date: NaiveDate, value: f64, cycle: Option<i32>) {
-    let now = pdsa::models::now();
-    diesel::insert_into(observations::table)
-        .values((
-            observations::classroom_id.eq(room),
-            observations::measure_id.eq(m),
-            observations::date.eq(date),
-            observations::value.eq(value),
-            observations::cycle_id.eq(cycle),
-            observations::note.eq(""),
-            observations::version.eq(1),
-            observations::created_at.eq(now),
-            observations::updated_at.eq(now),
-        ))
-        .execute(&mut app.conn())
-        .unwrap();
+    crate::fixtures::observation(app, (room, m), date, value, cycle);
 }
 
 /// A cycle of the team, straight into the table (a driver and a change idea first).

@@ -139,10 +139,10 @@ async fn who_may_read_the_dashboard() {
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert!(page.location.unwrap().starts_with("/sign-in"));
     let mut other = signed_in(&svc, OTHER).await;
-    share(&s.app, false);
+    crate::fixtures::share(&s.app, false);
     let page = other.get(&svc, &dashboard(&s, "")).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
-    share(&s.app, true);
+    crate::fixtures::share(&s.app, true);
     assert_eq!(
         other.get(&svc, &dashboard(&s, "")).await.status,
         StatusCode::OK
@@ -161,7 +161,7 @@ async fn a_refusal_is_checked_before_the_cache_serves() {
         member.get(&svc, &dashboard(&s, "")).await.status,
         StatusCode::OK
     );
-    share(&s.app, false);
+    crate::fixtures::share(&s.app, false);
     let mut other = signed_in(&svc, OTHER).await;
     let page = other.get(&svc, &dashboard(&s, "")).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);

@@ -8,8 +8,6 @@ mod series;
 use crate::fixtures::{admit, join, team, today, year};
 use crate::support::{Page, TestApp};
 use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
-use diesel::prelude::*;
-use pdsa::db::schema::{collectives, observations};
 use pdsa::domain::measure::{MeasureKind, Scale};
 use pdsa::domain::roles::{GlobalRole, TeamRole};
 use pdsa::models::classroom::{Classroom, ClassroomInput};
@@ -92,29 +90,9 @@ fn count_measure(app: &TestApp, year: i32, team: i32, name: &str) -> i32 {
         .id
 }
 
-/// One observation, straight into the table (the dashboard does not care how it came).
+/// One observation of no cycle.
 fn obs(app: &TestApp, classroom: i32, measure: i32, date: NaiveDate, value: f64) {
-    let now = pdsa::models::now();
-    diesel::insert_into(observations::table)
-        .values((
-            observations::classroom_id.eq(classroom),
-            observations::measure_id.eq(measure),
-            observations::date.eq(date),
-            observations::value.eq(value),
-            observations::note.eq(""),
-            observations::version.eq(1),
-            observations::created_at.eq(now),
-            observations::updated_at.eq(now),
-        ))
-        .execute(&mut app.conn())
-        .unwrap();
-}
-
-fn share(app: &TestApp, on: bool) {
-    diesel::update(collectives::table)
-        .set(collectives::share_cycles.eq(on))
-        .execute(&mut app.conn())
-        .unwrap();
+    crate::fixtures::observation(app, (classroom, measure), date, value, None);
 }
 
 /// The Tuesday of the week `back` weeks before today's.
