@@ -13,6 +13,8 @@ pub mod variation;
 pub use charts::{IChart, PChart, i_chart, p_chart};
 pub use icc::{Icc, icc1};
 pub use quantile::{mean, quantile7, sample_sd};
-pub use runs::{RunAnalysis, Side, crossings_min, longest_run_max, run_analysis, run_chart};
+pub use runs::{
+    RunAnalysis, Side, crossings_min, longest_run_indices, longest_run_max, run_analysis, run_chart,
+};
 pub use summary::{PeriodSummary, Target, summarise_period};
 pub use variation::{Trend, VariationSignal, variation_signal};

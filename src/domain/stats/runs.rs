@@ -101,6 +101,20 @@ fn longest_of(runs: &[(Side, usize)]) -> Option<(Side, usize)> {
     })
 }
 
+/// The indices of the first longest run of points on one side of `center` — the run the rule
+/// judges, for marking it on a chart. Points on the centre are skipped, as in the analysis.
+pub fn longest_run_indices(values: &[f64], center: f64) -> Vec<usize> {
+    let useful: Vec<usize> = (0..values.len()).filter(|&i| values[i] != center).collect();
+    let (mut start, mut best) = (0, (0, 0));
+    for (_, len) in runs_of(&sides(values, center)) {
+        if len > best.1 {
+            best = (start, len);
+        }
+        start += len;
+    }
+    useful[best.0..best.0 + best.1].to_vec()
+}
+
 /// The Anhøj analysis of every point of `values` around a given centre.
 pub fn run_analysis(values: &[f64], center: Option<f64>) -> RunAnalysis {
     let sides = center.map(|c| sides(values, c)).unwrap_or_default();

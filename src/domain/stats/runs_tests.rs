@@ -181,3 +181,12 @@ fn long_series_are_computed_exactly_too() {
     assert_eq!(crossings_min(10_000), Some(4917));
     assert_eq!(longest_run_max(10_000), Some(16)); // log2 10000 = 13.29
 }
+
+#[test]
+fn the_first_longest_run_is_marked_and_centre_points_skipped() {
+    // Median 2: above, above, (on), above, below ×4, above.
+    let v = [3.0, 3.0, 2.0, 3.0, 1.0, 1.0, 1.0, 1.0, 3.0];
+    assert_eq!(longest_run_indices(&v, 2.0), vec![4, 5, 6, 7]);
+    assert_eq!(longest_run_indices(&[3.0, 1.0, 3.0, 1.0], 2.0), vec![0]);
+    assert!(longest_run_indices(&[], 2.0).is_empty());
+}

@@ -57,28 +57,6 @@ fn trend_look(trend: &str) -> (&'static str, u16) {
     }
 }
 
-/// The indices of the first longest run of points on one side of `center` (points on the
-/// centre neither break nor extend a run), as the Anhøj analysis counts it.
-fn longest_run(values: &[f64], center: f64) -> Vec<usize> {
-    let (mut best, mut current): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
-    let mut side = None;
-    for (i, v) in values.iter().enumerate().filter(|(_, v)| **v != center) {
-        let below = *v < center;
-        if side != Some(below) {
-            if current.len() > best.len() {
-                best = std::mem::take(&mut current);
-            }
-            current.clear();
-            side = Some(below);
-        }
-        current.push(i);
-    }
-    if current.len() > best.len() {
-        best = current;
-    }
-    best
-}
-
 /// The points to mark: the longest run when the runs signalled, else the points beyond the
 /// I chart's limits (the other way a trend is read); none without a trend.
 fn marked(t: &TeamSpread, baseline: Option<usize>) -> Vec<usize> {
@@ -87,7 +65,7 @@ fn marked(t: &TeamSpread, baseline: Option<usize>) -> Vec<usize> {
         return Vec::new();
     }
     match t.sd_chart.runs.center {
-        Some(c) if t.sd_chart.runs.runs_signal => longest_run(values, c),
+        Some(c) if t.sd_chart.runs.runs_signal => stats::longest_run_indices(values, c),
         _ => stats::i_chart(values, baseline).outside,
     }
 }
@@ -201,15 +179,6 @@ pub fn card(t: &TeamSpread, ctx: &Context<'_>) -> Card {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_first_longest_run_is_marked_and_centre_points_skipped() {
-        // Median 2: above, above, (on), above, below ×4, above.
-        let v = [3.0, 3.0, 2.0, 3.0, 1.0, 1.0, 1.0, 1.0, 3.0];
-        assert_eq!(longest_run(&v, 2.0), vec![4, 5, 6, 7]);
-        assert_eq!(longest_run(&[3.0, 1.0, 3.0, 1.0], 2.0), vec![0]);
-        assert!(longest_run(&[], 2.0).is_empty());
-    }
 
     #[test]
     fn a_signal_reads_as_a_sentence() {

@@ -4,6 +4,7 @@
 //! and "chart a series"; `partials/chart.hbs` draws it.
 
 use crate::charts::{CycleSpan, Limit, LineChart, Point, StripChart, line_chart, strip_chart};
+use crate::domain::stats;
 use crate::web::api::analysis::RunsOut;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -162,23 +163,8 @@ pub fn points(labels: &[String], days: &[NaiveDate], values: &[f64], marks: &[bo
 /// Which points make the first longest run on one side of the centre — the run the Anhøj rule
 /// judges (points on the centre neither break nor extend it, and are not marked).
 pub fn longest_run_marks(values: &[f64], center: Option<f64>) -> Vec<bool> {
-    let mut marks = vec![false; values.len()];
-    let Some(c) = center else { return marks };
-    let (mut best, mut run): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
-    let mut side = None;
-    for (i, v) in values.iter().enumerate().filter(|(_, v)| **v != c) {
-        let below = *v < c;
-        if side != Some(below) {
-            run.clear();
-            side = Some(below);
-        }
-        run.push(i);
-        if run.len() > best.len() {
-            best.clone_from(&run);
-        }
-    }
-    best.into_iter().for_each(|i| marks[i] = true);
-    marks
+    let run = center.map_or_else(Vec::new, |c| stats::longest_run_indices(values, c));
+    marks_at(values.len(), &run)
 }
 
 /// Marks at the given indices (points beyond the limits).
