@@ -216,6 +216,7 @@ fn serve(config: Config) -> Result<(), String> {
         templates,
         throttle: Default::default(),
         cache: Default::default(),
+        mail_wake: Default::default(),
     });
     actix_web::rt::System::new().block_on(async move {
         let server =

@@ -47,6 +47,26 @@ pub const VARIABLES: &[Variable] = &[
         help: "database connections in the pool",
     },
     Variable {
+        name: "SMTP_URL",
+        default: "",
+        help: "smtps://user:pass@host:465 (TLS), smtp://user:pass@host:587?tls=required (STARTTLS), smtp://host:25 only for a local relay; unset writes .eml files to OUTBOX_DIR",
+    },
+    Variable {
+        name: "MAIL_FROM",
+        default: "",
+        help: "the From address of every email; default the collective's name <noreply@host of PDSA_PUBLIC_URL>",
+    },
+    Variable {
+        name: "OUTBOX_DIR",
+        default: "data/outbox",
+        help: "where emails are written as .eml files when SMTP_URL is not set",
+    },
+    Variable {
+        name: "PDSA_REMIND_EVERY",
+        default: "60",
+        help: "seconds between the mail worker's runs inside serve; 0 runs none (use pdsa remind from cron)",
+    },
+    Variable {
         name: "RUST_LOG",
         default: "info",
         help: "log filter (error, warn, info, debug)",
@@ -68,6 +88,14 @@ pub struct Config {
     pub secret_key: Option<String>,
     /// Pool size.
     pub pool_size: u32,
+    /// The SMTP server, in lettre's URL form; `None` writes `.eml` files.
+    pub smtp_url: Option<String>,
+    /// The From address, when given (checked as an address at start-up).
+    pub mail_from: Option<String>,
+    /// Where `.eml` files go without SMTP.
+    pub outbox_dir: std::path::PathBuf,
+    /// Seconds between the worker's runs inside `serve`; 0 runs no worker there.
+    pub remind_every: u64,
 }
 
 impl Config {
@@ -108,6 +136,12 @@ impl Config {
                 .ok()
                 .filter(|n| *n > 0)
                 .ok_or("PDSA_POOL_SIZE: must be a whole number above 0")?,
+            smtp_url: Some(get("SMTP_URL")).filter(|u| !u.is_empty()),
+            mail_from: mail_from(&get("MAIL_FROM"))?,
+            outbox_dir: get("OUTBOX_DIR").into(),
+            remind_every: get("PDSA_REMIND_EVERY").trim().parse().map_err(|_| {
+                "PDSA_REMIND_EVERY: must be a whole number of seconds (0 for none)".to_string()
+            })?,
         })
     }
 
@@ -115,6 +149,59 @@ impl Config {
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
     }
+}
+
+impl Config {
+    /// The host people reach the service at, without scheme or port: the right-hand side of
+    /// Message-IDs and calendar UIDs, and the default sender's domain.
+    pub fn public_host(&self) -> String {
+        let rest = self
+            .public_url
+            .split_once("://")
+            .map_or(self.public_url.as_str(), |(_, r)| r);
+        let authority = rest.split('/').next().unwrap_or(rest);
+        let host = match authority.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or(v6),
+            None => authority.split(':').next().unwrap_or(authority),
+        };
+        if host.is_empty() {
+            "localhost".into()
+        } else {
+            host.to_ascii_lowercase()
+        }
+    }
+
+    /// The From address: `MAIL_FROM`, or `collective <noreply@host>` (`localhost` when the
+    /// service is reached by an IP address, which is not a mail domain).
+    pub fn mail_from(&self, collective: &str) -> String {
+        if let Some(from) = &self.mail_from {
+            return from.clone();
+        }
+        let host = self.public_host();
+        let domain = if host.parse::<std::net::IpAddr>().is_ok() {
+            "localhost".to_string()
+        } else {
+            host
+        };
+        let name: String = collective
+            .chars()
+            .filter(|c| !"<>\"\\".contains(*c))
+            .collect();
+        format!("{} <noreply@{domain}>", name.trim())
+    }
+}
+
+/// `MAIL_FROM`, checked as a mailbox ("Name <address>" or a bare address) so a typo stops
+/// start-up instead of failing every send.
+fn mail_from(value: &str) -> Result<Option<String>, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    value
+        .parse::<lettre::message::Mailbox>()
+        .map(|_| Some(value.to_string()))
+        .map_err(|e| format!("MAIL_FROM: {value:?} is not an email address ({e})"))
 }
 
 fn default_of(name: &str) -> &'static str {
@@ -153,6 +240,36 @@ mod tests {
         assert_eq!(c.public_url, "http://127.0.0.1:8080");
         assert!(!c.secure_cookies());
         assert_eq!(c.pool_size, 8);
+        assert_eq!(c.smtp_url, None);
+        assert_eq!(c.outbox_dir, std::path::PathBuf::from("data/outbox"));
+        assert_eq!(c.remind_every, 60);
+        assert_eq!(c.public_host(), "127.0.0.1");
+        assert_eq!(
+            c.mail_from("Learning Collective"),
+            "Learning Collective <noreply@localhost>"
+        );
+    }
+
+    #[test]
+    fn mail_settings_are_checked_and_derived() {
+        let e = Config::from_vars(&vars(&[("MAIL_FROM", "not an address")])).unwrap_err();
+        assert!(e.starts_with("MAIL_FROM"), "{e}");
+        let e = Config::from_vars(&vars(&[("PDSA_REMIND_EVERY", "soon")])).unwrap_err();
+        assert!(e.starts_with("PDSA_REMIND_EVERY"), "{e}");
+        let c = Config::from_vars(&vars(&[
+            ("PDSA_PUBLIC_URL", "https://PDSA.example.org:8443/app"),
+            ("SMTP_URL", " "),
+        ]))
+        .unwrap();
+        assert_eq!(c.public_host(), "pdsa.example.org");
+        assert_eq!(c.smtp_url, None);
+        assert_eq!(
+            c.mail_from("Ohio <Net>"),
+            "Ohio Net <noreply@pdsa.example.org>"
+        );
+        let c =
+            Config::from_vars(&vars(&[("MAIL_FROM", "Collective <hello@example.org>")])).unwrap();
+        assert_eq!(c.mail_from("ignored"), "Collective <hello@example.org>");
     }
 
     #[test]

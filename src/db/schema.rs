@@ -11,6 +11,8 @@ diesel::table! {
         close_time -> Time,
         default_fee_cents -> BigInt,
         share_cycles -> Bool,
+        reminder_offsets -> Text,
+        reminder_send_at -> Time,
     }
 }
 
@@ -106,6 +108,7 @@ diesel::table! {
         food_cost_cents -> BigInt,
         revision -> Integer,
         version -> Integer,
+        cancelled_at -> Nullable<Timestamp>,
     }
 }
 
@@ -155,6 +158,7 @@ diesel::table! {
         notes -> Text,
         revision -> Integer,
         version -> Integer,
+        cancelled_at -> Nullable<Timestamp>,
     }
 }
 
@@ -372,6 +376,55 @@ diesel::joinable!(observations -> cycles (cycle_id));
 diesel::joinable!(comments -> cycles (cycle_id));
 diesel::joinable!(comments -> people (author_person_id));
 
+diesel::table! {
+    mail_prefs (person_id) {
+        person_id -> Integer,
+        reminders_off -> Bool,
+        unsubscribe_token -> Text,
+        calendar_token -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    account_links (id) {
+        id -> Integer,
+        person_id -> Integer,
+        purpose -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Integer,
+        kind -> Text,
+        subject_type -> Text,
+        subject_id -> Integer,
+        revision -> Integer,
+        person_id -> Integer,
+        offset_days -> Integer,
+        status -> Text,
+        due_at -> Timestamp,
+        expires_at -> Timestamp,
+        attempts -> Integer,
+        last_error -> Text,
+        detail -> Text,
+        secret -> Nullable<Text>,
+        claimed_by -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(mail_prefs -> people (person_id));
+diesel::joinable!(account_links -> people (person_id));
+diesel::joinable!(outbox -> people (person_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     collectives,
     program_years,
@@ -401,4 +454,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     observations,
     comments,
     saved_forms,
+    mail_prefs,
+    account_links,
+    outbox,
 );

@@ -26,6 +26,40 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// Where an outbox row is in its life. `pending` rows wait for `due_at`; `sending` ones are
+    /// claimed by one worker until `claimed_until`; the rest are final (a director can put a
+    /// `failed` or `expired` row back to `pending`).
+    pub enum OutboxStatus {
+        /// Waiting for its time.
+        Pending => ("pending", "Pending"),
+        /// Claimed by a worker, being sent.
+        Sending => ("sending", "Sending"),
+        /// Handed to the transport.
+        Sent => ("sent", "Sent"),
+        /// Refused for good (SMTP 5xx, a bad address).
+        Failed => ("failed", "Failed"),
+        /// Kept failing for a while until it was no longer worth sending.
+        Expired => ("expired", "Expired"),
+        /// Superseded: the event moved or was cancelled before it went out.
+        Cancelled => ("cancelled", "Cancelled"),
+        /// Not sent because the person turned reminders off.
+        Skipped => ("skipped", "Skipped"),
+    }
+}
+
+string_enum! {
+    /// What an outbox row is about: the `subject_id` names a row of this table.
+    pub enum SubjectType {
+        /// A tune-up or district meeting.
+        Meeting => ("meeting", "Meeting"),
+        /// A convening.
+        Convening => ("convening", "Convening"),
+        /// An invitation or password-reset link.
+        AccountLink => ("account_link", "Account link"),
+    }
+}
+
 impl MailKind {
     /// Mail about an event is worth sending only until the event begins;
     /// account mail is not tied to an event.

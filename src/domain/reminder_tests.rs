@@ -261,6 +261,18 @@ fn mail_kind_values_match_serde() {
         assert_eq!(kind.as_str().parse::<MailKind>().unwrap(), *kind);
     }
     assert!("digest".parse::<MailKind>().is_err());
+    for status in OutboxStatus::ALL {
+        assert_eq!(
+            from_serde::<OutboxStatus>(status.as_str()).unwrap(),
+            *status
+        );
+    }
+    for subject in SubjectType::ALL {
+        assert_eq!(
+            from_serde::<SubjectType>(subject.as_str()).unwrap(),
+            *subject
+        );
+    }
 }
 
 #[test]

@@ -8,10 +8,13 @@
 
 pub mod compose;
 pub mod context;
+pub mod events;
 pub mod files;
 pub mod headers;
 pub mod ics;
 pub mod transport;
+pub mod wake;
 
 pub use compose::{CalendarPart, ComposeError, EmailTemplates, Outgoing, Rendered};
 pub use transport::{Mailer, MailerConfigError, SendError};
+pub use wake::Wake;

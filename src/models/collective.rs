@@ -26,6 +26,10 @@ pub struct Collective {
     pub default_fee_cents: i64,
     /// Whether members may read other teams' cycles.
     pub share_cycles: bool,
+    /// Days before an event that reminders go out, comma-separated ("7,1").
+    pub reminder_offsets: String,
+    /// Local time of day reminders go out.
+    pub reminder_send_at: chrono::NaiveTime,
 }
 
 /// A new collective; the defaults of the migration fill the rest.
@@ -67,6 +71,24 @@ impl Collective {
             .set(self)
             .execute(conn)?;
         Ok(())
+    }
+
+    /// When reminders go out. Offsets that do not read as whole days are left out (the settings
+    /// form checks them); none at all falls back to the default 7 and 1.
+    pub fn reminder_policy(&self) -> crate::domain::reminder::ReminderPolicy {
+        let offsets: Vec<u32> = self
+            .reminder_offsets
+            .split(',')
+            .filter_map(|d| d.trim().parse().ok())
+            .collect();
+        let mut policy = crate::domain::reminder::ReminderPolicy {
+            send_at: self.reminder_send_at,
+            ..Default::default()
+        };
+        if !offsets.is_empty() {
+            policy.offsets_days = offsets;
+        }
+        policy
     }
 
     /// The default convening day.

@@ -33,6 +33,8 @@ pub struct AppState {
     pub throttle: Throttle,
     /// Rendered dashboard fragments, invalidated by writes (see `cache`).
     pub cache: cache::PageCache,
+    /// Nudges the mail worker when something should go out now.
+    pub mail_wake: crate::mail::Wake,
 }
 
 impl AppState {

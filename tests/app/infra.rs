@@ -50,7 +50,9 @@ fn schema_matches_migrations() {
                 chrono::NaiveTime,
                 chrono::NaiveTime,
                 i64,
-                bool
+                bool,
+                String,
+                chrono::NaiveTime,
             )>(c)
             .unwrap()
             .len()
@@ -117,6 +119,7 @@ fn schema_matches_migrations() {
             i64,
             i32,
             i32,
+            Option<chrono::NaiveDateTime>,
         )>(c)
         .unwrap();
     agenda_items::table
@@ -147,6 +150,7 @@ fn schema_matches_migrations() {
             String,
             i32,
             i32,
+            Option<chrono::NaiveDateTime>,
         )>(c)
         .unwrap();
     meeting_facilitators::table
@@ -163,6 +167,26 @@ fn schema_matches_migrations() {
             Option<chrono::NaiveDate>,
             bool,
         )>(c)
+        .unwrap();
+    mail_prefs::table
+        .select(mail_prefs::all_columns)
+        .load::<(i32, bool, String, String, chrono::NaiveDateTime)>(c)
+        .unwrap();
+    account_links::table
+        .select(account_links::all_columns)
+        .load::<(
+            i32,
+            i32,
+            String,
+            String,
+            chrono::NaiveDateTime,
+            chrono::NaiveDateTime,
+            Option<chrono::NaiveDateTime>,
+        )>(c)
+        .unwrap();
+    outbox::table
+        .select(outbox::all_columns)
+        .load::<pdsa::models::outbox::OutboxRow>(c)
         .unwrap();
 }
 

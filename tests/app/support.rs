@@ -49,6 +49,7 @@ impl TestApp {
             templates,
             throttle: Default::default(),
             cache: Default::default(),
+            mail_wake: Default::default(),
         });
         TestApp {
             state,

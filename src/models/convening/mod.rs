@@ -11,7 +11,7 @@ use crate::db::DbConn;
 use crate::db::schema::{convenings, districts, memberships};
 use crate::domain::convening::{self, ConveningSlot, DayTimes};
 use crate::error::AppError;
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -48,6 +48,8 @@ pub struct Convening {
     pub revision: i32,
     /// Optimistic-lock version.
     pub version: i32,
+    /// When it was called off (kept, with its history); `None` while it stands.
+    pub cancelled_at: Option<NaiveDateTime>,
 }
 
 /// What a director sets on a convening.
@@ -209,6 +211,16 @@ impl Convening {
                 ))?;
             Ok(Convening::find(conn, id)?)
         })
+    }
+
+    /// The day as instants, UTC: from breakfast (when people arrive, so reminders stop and
+    /// calendars start there) to the close, read in the collective's zone `tz`.
+    pub fn span_utc(&self, tz: chrono_tz::Tz) -> (NaiveDateTime, NaiveDateTime) {
+        use crate::domain::reminder::local_to_utc;
+        (
+            local_to_utc(tz, self.date.and_time(self.breakfast_time)),
+            local_to_utc(tz, self.date.and_time(self.close_time)),
+        )
     }
 
     /// The day's times.

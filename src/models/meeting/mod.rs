@@ -48,6 +48,8 @@ pub struct Meeting {
     pub revision: i32,
     /// Optimistic-lock version.
     pub version: i32,
+    /// When it was called off (kept, with its history); `None` while it stands.
+    pub cancelled_at: Option<NaiveDateTime>,
 }
 
 /// A meeting with its district's name, for lists.

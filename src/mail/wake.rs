@@ -1,0 +1,58 @@
+//! A nudge for the worker thread inside `serve`: something was queued that should go out now
+//! (a password reset, a retried row, an event created the day before), so the worker need not
+//! wait for its next interval. Only a hint: the worker also runs on its interval, and `pdsa
+//! remind` processes never see it.
+
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+/// Shared between the web handlers (`notify`) and the worker (`wait`). Cheap to clone.
+#[derive(Debug, Clone, Default)]
+pub struct Wake(Arc<(Mutex<bool>, Condvar)>);
+
+impl Wake {
+    /// Asks the worker to run as soon as it can.
+    pub fn notify(&self) {
+        let (flag, signal) = &*self.0;
+        if let Ok(mut set) = flag.lock() {
+            *set = true;
+            signal.notify_all();
+        }
+    }
+
+    /// Waits until notified or `timeout` passes; true when it was notified. The flag is cleared,
+    /// so nudges that come while the worker runs make it run once more, not once per nudge.
+    pub fn wait(&self, timeout: Duration) -> bool {
+        let (flag, signal) = &*self.0;
+        let Ok(set) = flag.lock() else {
+            return false;
+        };
+        let Ok((mut set, _)) = signal.wait_timeout_while(set, timeout, |set| !*set) else {
+            return false;
+        };
+        std::mem::replace(&mut *set, false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_nudge_before_the_wait_is_not_lost() {
+        let wake = Wake::default();
+        wake.notify();
+        assert!(wake.wait(Duration::from_secs(5)));
+        assert!(!wake.wait(Duration::from_millis(10)));
+    }
+
+    #[test]
+    fn a_nudge_from_another_thread_ends_the_wait() {
+        let wake = Wake::default();
+        let other = wake.clone();
+        let t = std::thread::spawn(move || other.wait(Duration::from_secs(30)));
+        std::thread::sleep(Duration::from_millis(20));
+        wake.notify();
+        assert!(t.join().unwrap());
+    }
+}
