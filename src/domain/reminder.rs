@@ -236,6 +236,41 @@ pub fn still_worth_sending(now: NaiveDateTime, expires: NaiveDateTime) -> bool {
     now < expires
 }
 
+/// The most reminders one event may have, and the furthest ahead one may go: enough for any
+/// collective's habits, few enough that nobody is flooded.
+pub const MAX_OFFSETS: usize = 5;
+/// See [`MAX_OFFSETS`].
+pub const MAX_OFFSET_DAYS: i64 = 60;
+
+/// Checks reminder offsets as a director gives them (days before the event) and returns them as
+/// stored: distinct, largest first, comma-separated ("7,1"). 0 means the morning of the event.
+pub fn check_offsets(days: &[i64]) -> Result<String, crate::domain::Violation> {
+    let field = "reminder_offsets_days";
+    if days.is_empty() || days.len() > MAX_OFFSETS {
+        return Err(crate::domain::Violation::new(
+            field,
+            format!("must list 1 to {MAX_OFFSETS} numbers of days"),
+        ));
+    }
+    if let Some(bad) = days.iter().find(|d| !(0..=MAX_OFFSET_DAYS).contains(*d)) {
+        return Err(crate::domain::Violation::new(
+            field,
+            format!("{bad} is not between 0 and {MAX_OFFSET_DAYS} days"),
+        ));
+    }
+    let mut sorted = days.to_vec();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    sorted.dedup();
+    if sorted.len() != days.len() {
+        return Err(crate::domain::Violation::new(
+            field,
+            "lists the same day twice",
+        ));
+    }
+    let text: Vec<String> = sorted.iter().map(i64::to_string).collect();
+    Ok(text.join(","))
+}
+
 #[cfg(test)]
 #[path = "reminder_tests.rs"]
 mod tests;

@@ -280,3 +280,20 @@ fn link_lifetimes_match_the_issue() {
     assert_eq!(INVITATION_VALID.num_days(), 7);
     assert_eq!(RESET_VALID.num_minutes(), 60);
 }
+
+#[test]
+fn offsets_are_checked_and_stored_largest_first() {
+    assert_eq!(check_offsets(&[1, 7]).unwrap(), "7,1");
+    assert_eq!(check_offsets(&[0]).unwrap(), "0");
+    for bad in [
+        &[][..],
+        &[1, 2, 3, 4, 5, 6][..],
+        &[-1][..],
+        &[61][..],
+        &[7, 7][..],
+    ] {
+        let v = check_offsets(bad).unwrap_err();
+        assert_eq!(v.field, "reminder_offsets_days", "{bad:?}");
+    }
+    assert!(check_offsets(&[90]).unwrap_err().message.contains("90"));
+}

@@ -263,6 +263,15 @@ async fn the_collective_is_read_by_all_and_changed_by_directors() {
         (json!({"close_time": "08:45"}), "close_time"),
         (json!({"default_fee_cents": -5}), "default_fee_cents"),
         (json!({"start_time": "soon"}), "start_time"),
+        (
+            json!({"reminder_offsets_days": [7, 7]}),
+            "reminder_offsets_days",
+        ),
+        (
+            json!({"reminder_offsets_days": []}),
+            "reminder_offsets_days",
+        ),
+        (json!({"reminder_send_at": "25:00"}), "reminder_send_at"),
     ] {
         let (status, err) = api(&svc, PUT, "/api/v1/collective", Some(&dir), Some(body)).await;
         assert_eq!(
@@ -286,6 +295,21 @@ async fn the_collective_is_read_by_all_and_changed_by_directors() {
             .await
             .0,
         StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        (&c["reminder_offsets_days"], &c["reminder_send_at"]),
+        (&json!([7, 1]), &json!("07:00:00"))
+    );
+    let body = json!({"reminder_offsets_days": [1, 14, 3], "reminder_send_at": "06:30"});
+    let (status, saved) = api(&svc, PUT, "/api/v1/collective", Some(&dir), Some(body)).await;
+    assert_eq!(
+        (
+            status,
+            &saved["reminder_offsets_days"],
+            &saved["reminder_send_at"]
+        ),
+        (StatusCode::OK, &json!([14, 3, 1]), &json!("06:30:00")),
+        "{saved}"
     );
     assert_eq!(
         api(&svc, PUT, "/api/v1/collective", Some(&dir), None)

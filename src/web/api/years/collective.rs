@@ -34,11 +34,19 @@ pub struct CollectiveView {
     pub default_fee_cents: i64,
     /// Whether members may read other teams' cycles.
     pub share_cycles: bool,
+    /// Days before an event that reminders go out, largest first.
+    pub reminder_offsets_days: Vec<u32>,
+    /// Local time of day reminders go out.
+    #[schema(value_type = String, example = "07:00:00")]
+    pub reminder_send_at: chrono::NaiveTime,
 }
 
 impl From<Collective> for CollectiveView {
     fn from(c: Collective) -> Self {
+        let policy = c.reminder_policy();
         CollectiveView {
+            reminder_offsets_days: policy.offsets_days,
+            reminder_send_at: policy.send_at,
             id: c.id,
             name: c.name,
             time_zone: c.time_zone,
@@ -68,6 +76,11 @@ pub struct CollectiveBody {
     pub default_fee_cents: Option<i64>,
     /// Share cycles across teams.
     pub share_cycles: Option<bool>,
+    /// Days before an event that reminders go out (1 to 5 of them, 0 to 60 each). Events
+    /// already scheduled keep the reminders planned for them until they move.
+    pub reminder_offsets_days: Option<Vec<i64>>,
+    /// `HH:MM`, local.
+    pub reminder_send_at: Option<String>,
 }
 
 /// The collective's settings.
@@ -145,6 +158,18 @@ fn apply(c: &mut Collective, body: &CollectiveBody) -> Result<(), AppError> {
             .unwrap_or_default();
     }
     c.share_cycles = body.share_cycles.unwrap_or(c.share_cycles);
+    if let Some(days) = &body.reminder_offsets_days {
+        c.reminder_offsets = errors
+            .take(crate::domain::reminder::check_offsets(days))
+            .unwrap_or_default();
+    }
+    if let Some(at) = errors.take(shared::time_or(
+        "reminder_send_at",
+        body.reminder_send_at.as_deref(),
+        c.reminder_send_at,
+    )) {
+        c.reminder_send_at = at;
+    }
     form::finish(errors)
 }
 
