@@ -1,5 +1,5 @@
 //! The command line: `serve` (the default), `migrate`, `seed`, `create-user`, `import`,
-//! `generate`.
+//! `generate`, `remind`.
 
 use crate::config::Config;
 use crate::db::{self, DbPool};
@@ -60,6 +60,10 @@ pub enum Command {
         #[arg(long, default_value_t = 5, allow_negative_numbers = true)]
         years: u32,
     },
+    /// Send the email that is due (reminders, changes, cancellations, invitations, resets)
+    /// once and exit: for cron when PDSA_REMIND_EVERY=0. Safe to run beside `serve` or another
+    /// `pdsa remind`: a message is sent by one worker only.
+    Remind,
 }
 
 /// What `pdsa import` reads.
@@ -91,6 +95,7 @@ pub fn run(args: Args) -> Result<(), String> {
         Command::Seed => seed_only(&config),
         Command::Import { what } => import(&config, what),
         Command::Generate { districts, years } => generate_network(&config, districts, years),
+        Command::Remind => remind(&config),
         Command::CreateUser { role, email, name } => {
             create_user(&config, &role, &email, name.as_deref())
         }
@@ -210,13 +215,14 @@ fn serve(config: Config) -> Result<(), String> {
     let bind = config.bind.clone();
     let demo = config.demo;
     let public_url = config.public_url.clone();
+    let mail_wake = start_mail_worker(&pool, &config)?;
     let state = actix_web::web::Data::new(web::AppState {
         pool,
         config,
         templates,
         throttle: Default::default(),
         cache: Default::default(),
-        mail_wake: Default::default(),
+        mail_wake,
     });
     actix_web::rt::System::new().block_on(async move {
         let server =
@@ -233,6 +239,39 @@ fn serve(config: Config) -> Result<(), String> {
         }
         server.run().await.map_err(|e| e.to_string())
     })
+}
+
+/// The mail transport from `SMTP_URL` (or `.eml` files), logged so people see where mail goes.
+fn mailer(config: &Config) -> Result<crate::mail::Mailer, String> {
+    let mailer = crate::mail::Mailer::from_settings(config.smtp_url.as_deref(), &config.outbox_dir)
+        .map_err(|e| e.to_string())?;
+    log::info!("{}", mailer.describe());
+    Ok(mailer)
+}
+
+/// Starts the worker thread when `PDSA_REMIND_EVERY` is above 0; returns the nudge the web
+/// handlers use to make it run at once.
+fn start_mail_worker(pool: &DbPool, config: &Config) -> Result<crate::mail::Wake, String> {
+    let wake = crate::mail::Wake::default();
+    let mailer = mailer(config)?;
+    if config.remind_every == 0 {
+        log::info!("PDSA_REMIND_EVERY=0: no mail worker in serve; run `pdsa remind` from cron");
+        return Ok(wake);
+    }
+    let worker = crate::mail::worker::Worker::new(pool.clone(), config, mailer)?;
+    let every = std::time::Duration::from_secs(config.remind_every);
+    worker.spawn(every, wake.clone())?;
+    Ok(wake)
+}
+
+/// `pdsa remind`: one run of the worker; prints what it did.
+fn remind(config: &Config) -> Result<(), String> {
+    let mailer = mailer(config)?;
+    let pool = open(config)?;
+    let worker = crate::mail::worker::Worker::new(pool, config, mailer)?;
+    let report = worker.run_once(crate::models::now())?;
+    println!("{report}");
+    Ok(())
 }
 
 /// `pdsa import observations FILE --team ID [--replace]`: prints what was imported, or every

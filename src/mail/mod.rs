@@ -14,6 +14,7 @@ pub mod headers;
 pub mod ics;
 pub mod transport;
 pub mod wake;
+pub mod worker;
 
 pub use compose::{CalendarPart, ComposeError, EmailTemplates, Outgoing, Rendered};
 pub use transport::{Mailer, MailerConfigError, SendError};

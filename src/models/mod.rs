@@ -1,7 +1,9 @@
 //! Diesel structs and queries, one file per aggregate. Every function is synchronous, takes
 //! `&mut DbConn`, and is called from inside `web::block` (or from the command line).
 
+pub mod account_link;
 pub mod aim;
+pub mod calendar_feed;
 pub mod classroom;
 pub mod collective;
 pub mod convening;

@@ -190,3 +190,14 @@ impl Person {
             .load(conn)
     }
 }
+
+impl Person {
+    /// Sets a new password hash (a redeemed invitation or reset link; the profile changes it
+    /// with `update_profile`).
+    pub fn set_password(conn: &mut DbConn, id: i32, password_hash: &str) -> QueryResult<()> {
+        diesel::update(people::table.find(id))
+            .set(people::password_hash.eq(password_hash))
+            .execute(conn)
+            .map(|_| ())
+    }
+}

@@ -16,7 +16,15 @@ use actix_web::web::Bytes;
 pub const FIELD: &str = "csrf_token";
 
 /// Forms that act without a signed-in person, and so are checked even then.
-const ANONYMOUS_FORMS: &[&str] = &["/sign-in"];
+const ANONYMOUS_FORMS: &[&str] = &["/sign-in", "/password-reset"];
+
+/// The same, for paths that carry a link's token (`/welcome/<token>`, `/password-reset/<token>`).
+const ANONYMOUS_FORM_PREFIXES: &[&str] = &["/welcome/", "/password-reset/"];
+
+/// Whether `path` is a form used signed out, whose CSRF token is checked even then.
+fn anonymous_form(path: &str) -> bool {
+    ANONYMOUS_FORMS.contains(&path) || ANONYMOUS_FORM_PREFIXES.iter().any(|p| path.starts_with(p))
+}
 
 /// The middleware body: lets safe methods, the API and signed-out requests through; otherwise
 /// reads the form body, checks its token, and hands the body on untouched.
@@ -30,11 +38,22 @@ pub async fn guard(
             .await
             .map(ServiceResponse::map_into_left_body);
     }
+    // An unsubscribe link's token is its credential: a forged cross-site post gets nowhere
+    // without it, so there is nothing for a CSRF token to add. And the post must work however it
+    // comes: RFC 8058's one-click POST from a mail provider has no cookie and no CSRF token, and
+    // one sent from a webmail tab may carry a signed-in session's cookie but never its token.
+    // So it skips both the check and the signed-out handling below.
+    if req.path().starts_with("/unsubscribe/") {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_left_body);
+    }
     let session = req.get_session();
     // Nobody signed in (never, or the session expired): there is no one to forge a request for,
     // and the handler will send the person to sign in, so the form is not refused here — it is
     // kept for them instead (`resume`).
-    if session::person_id(&session).is_none() && !ANONYMOUS_FORMS.contains(&req.path()) {
+    if session::person_id(&session).is_none() && !anonymous_form(req.path()) {
         return super::resume::keep_if_refused(req, next)
             .await
             .map(ServiceResponse::map_into_left_body);

@@ -2,106 +2,14 @@
 //! local port): composed messages are received, parsed back as MIME, their invite as
 //! iCalendar; failures come back classified (5xx permanent, 4xx and refused temporary).
 
+use crate::smtp::{closed_port, mailer_on, serve, smtp_server};
 use mail_parser::{MessageParser, MimeHeaders};
-use mailin_embedded::{Handler, Response, Server, response};
 use pdsa::mail::compose::{self, CalendarPart, Outgoing};
 use pdsa::mail::context::*;
 use pdsa::mail::ics::{self, CalendarEvent, Method, Parties};
 use pdsa::mail::{EmailTemplates, Mailer, SendError};
-use std::net::{IpAddr, TcpListener};
+use std::net::TcpListener;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-
-/// One message as the server received it.
-#[derive(Debug, Clone)]
-struct Received {
-    to: Vec<String>,
-    raw: Vec<u8>,
-}
-
-/// The server's mailbox: what it received, and the recipients it refuses with a code.
-#[derive(Clone, Default)]
-struct Inbox {
-    received: Arc<Mutex<Vec<Received>>>,
-    refuse: Vec<(String, u16, String)>,
-    to: Vec<String>,
-    data: Vec<u8>,
-}
-
-impl Handler for Inbox {
-    fn rcpt(&mut self, to: &str) -> Response {
-        let to = to.trim_matches(['<', '>']);
-        match self.refuse.iter().find(|(addr, _, _)| addr == to) {
-            Some((_, code, text)) => Response::custom(*code, text.clone()),
-            None => response::OK,
-        }
-    }
-
-    fn data_start(&mut self, _domain: &str, _from: &str, _8bit: bool, to: &[String]) -> Response {
-        self.to = to.to_vec();
-        self.data.clear();
-        response::OK
-    }
-
-    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.data.extend_from_slice(buf);
-        Ok(())
-    }
-
-    fn data_end(&mut self) -> Response {
-        let message = Received {
-            to: self.to.clone(),
-            raw: std::mem::take(&mut self.data),
-        };
-        self.received.lock().unwrap().push(message);
-        response::OK
-    }
-
-    fn helo(&mut self, _ip: IpAddr, _domain: &str) -> Response {
-        response::OK
-    }
-}
-
-/// Starts a server on `listener` in a thread; returns what it receives.
-fn serve(listener: TcpListener, refuse: &[(&str, u16, &str)]) -> Arc<Mutex<Vec<Received>>> {
-    let inbox = Inbox {
-        refuse: refuse
-            .iter()
-            .map(|(a, c, t)| (a.to_string(), *c, t.to_string()))
-            .collect(),
-        ..Inbox::default()
-    };
-    let received = inbox.received.clone();
-    let mut server = Server::new(inbox);
-    server.with_name("smtp.test").with_tcp_listener(listener);
-    std::thread::spawn(move || {
-        // Runs until the test process ends; an error would show as a refused send.
-        let _ = server.serve();
-    });
-    received
-}
-
-/// A server on a free port, and a mailer pointed at it.
-fn smtp_server(refuse: &[(&str, u16, &str)]) -> (Mailer, Arc<Mutex<Vec<Received>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let received = serve(listener, refuse);
-    (mailer_on(port), received)
-}
-
-fn mailer_on(port: u16) -> Mailer {
-    Mailer::from_settings(
-        Some(&format!("smtp://127.0.0.1:{port}")),
-        Path::new("unused"),
-    )
-    .unwrap()
-}
-
-/// A port nobody listens on (bound, then released).
-fn closed_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().port()
-}
 
 fn reminder(title: &str) -> ReminderEmail {
     ReminderEmail {

@@ -5,6 +5,7 @@
 mod fixtures;
 mod support;
 
+mod account_mail;
 mod analysis;
 mod api_teams;
 mod api_years;
@@ -17,6 +18,8 @@ mod infra;
 mod mail;
 mod network;
 mod newcomer;
+mod outbox_queue;
+mod outbox_worker;
 mod pages_cycles;
 mod pages_evidence;
 mod pages_teams;
@@ -26,4 +29,5 @@ mod queries;
 mod resume;
 mod roles;
 mod seed;
+mod smtp;
 mod variation;

@@ -3,6 +3,7 @@
 
 mod agenda;
 mod attendance;
+mod cancel;
 
 pub use agenda::{AgendaItem, Reading};
 pub use attendance::{Attendance, AttendanceLine};
@@ -169,16 +170,19 @@ impl Convening {
                     "number",
                     "this year already has a convening with this number",
                 ))?;
-            Ok(convenings::table
+            let made = convenings::table
                 .filter(convenings::program_year_id.eq(year.id))
                 .filter(convenings::number.eq(input.number))
                 .select(Convening::as_select())
-                .first(conn)?)
+                .first(conn)?;
+            crate::models::outbox::queue::convening_created(conn, &made, super::now())?;
+            Ok(made)
         })
     }
 
     /// Saves a change after the rules. `version` is the one the editor read: a stale one is a
-    /// conflict carrying the current record. Moving the day or its times bumps the revision.
+    /// conflict carrying the current record; a cancelled convening is not edited. Moving the day or
+    /// its times bumps the revision and re-plans its reminders (in the same transaction).
     pub fn update(
         conn: &mut DbConn,
         id: i32,
@@ -187,14 +191,11 @@ impl Convening {
     ) -> Result<Convening, AppError> {
         conn.transaction(|conn| {
             let current = Convening::find(conn, id)?;
-            if current.version != version {
-                return Err(AppError::Conflict(
-                    serde_json::to_value(&current).unwrap_or_default(),
-                ));
-            }
+            current.check_editable(version, "is cancelled")?;
             let year = ProgramYear::find(conn, current.program_year_id)?;
             Convening::check(conn, &year, Some(id), input)?;
             let moved = current.date != input.date
+                || current.breakfast_time != input.times.breakfast
                 || current.start_time != input.times.start
                 || current.close_time != input.times.close;
             diesel::update(convenings::table.find(id))
@@ -209,7 +210,9 @@ impl Convening {
                     "number",
                     "this year already has a convening with this number",
                 ))?;
-            Ok(Convening::find(conn, id)?)
+            let saved = Convening::find(conn, id)?;
+            crate::models::outbox::queue::convening_saved(conn, &current, &saved, super::now())?;
+            Ok(saved)
         })
     }
 

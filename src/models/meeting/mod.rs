@@ -2,6 +2,7 @@
 //! by video, with the facilitators who run them, notes and action items.
 
 mod actions;
+mod cancel;
 
 pub use actions::ActionItem;
 
@@ -182,6 +183,7 @@ impl Meeting {
             .filter(meetings::program_year_id.eq(year.id))
             .filter(meetings::district_id.eq(input.district_id))
             .filter(meetings::kind.eq(MeetingKind::TuneUp.as_str()))
+            .filter(meetings::cancelled_at.is_null())
             .filter(meetings::id.ne(id.unwrap_or(0)))
             .count()
             .get_result::<i64>(conn)?;
@@ -206,11 +208,14 @@ impl Meeting {
                 .returning(meetings::id)
                 .get_result(c))?;
             set_facilitators(conn, id, &input.facilitator_ids)?;
-            Ok((Meeting::find(conn, id)?, warnings))
+            let meeting = Meeting::find(conn, id)?;
+            crate::models::outbox::queue::meeting_created(conn, &meeting, super::now())?;
+            Ok((meeting, warnings))
         })
     }
 
-    /// Saves an edit made from `version`; a stale version is a conflict with the current record.
+    /// Saves an edit made from `version`; a stale version is a conflict with the current record,
+    /// a cancelled meeting is not edited. A move re-plans its reminders (in the same transaction).
     pub fn update(
         conn: &mut DbConn,
         id: i32,
@@ -219,11 +224,7 @@ impl Meeting {
     ) -> Result<(Meeting, Vec<Warning>), AppError> {
         conn.transaction(|conn| {
             let current = Meeting::find(conn, id)?;
-            if current.version != version {
-                return Err(AppError::Conflict(
-                    serde_json::to_value(&current).unwrap_or_default(),
-                ));
-            }
+            current.check_editable(version, "is cancelled")?;
             let (year, warnings) = Meeting::check(conn, Some(id), input)?;
             let moved = current.starts_at != input.starts_at || current.ends_at != input.ends_at;
             diesel::update(meetings::table.find(id))
@@ -235,7 +236,9 @@ impl Meeting {
                 ))
                 .execute(conn)?;
             set_facilitators(conn, id, &input.facilitator_ids)?;
-            Ok((Meeting::find(conn, id)?, warnings))
+            let saved = Meeting::find(conn, id)?;
+            crate::models::outbox::queue::meeting_saved(conn, &current, &saved, super::now())?;
+            Ok((saved, warnings))
         })
     }
 }

@@ -6,6 +6,13 @@
 //! workers take due rows without two of them sending the same one; `facts` loads what a
 //! message says; `admin` is the directors' view. The send loop itself is `mail::worker`.
 
+pub mod admin;
+pub mod queue;
+pub mod recipients;
+
+pub mod claim;
+pub mod facts;
+
 use crate::db::DbConn;
 use crate::db::schema::outbox;
 use crate::domain::reminder::{MailKind, OutboxStatus, SubjectType};

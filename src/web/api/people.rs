@@ -1,12 +1,14 @@
 //! API: people — who the caller is, and (for the facilitation team) everyone in the collective.
-//! Directors invite people; the invitation that lets them set a password comes later, so a new
-//! person has no password yet.
+//! Directors invite people: a new person has no password until they set one with the link the
+//! invitation email carries.
 
 use super::List;
 use super::shared::{self, Paging, not_found};
+use crate::db::DbConn;
 use crate::domain::roles::GlobalRole;
 use crate::domain::validate;
 use crate::error::AppError;
+use crate::models::account_link::{AccountLink, LinkPurpose};
 use crate::models::person::Person;
 use crate::route;
 use crate::web::AppState;
@@ -31,7 +33,7 @@ pub fn routes() -> Vec<RouteDef> {
 #[derive(OpenApi)]
 #[openapi(
     paths(me, list, create, show),
-    components(schemas(PersonOut, Me, NewPersonBody)),
+    components(schemas(PersonOut, Me, NewPersonBody, InvitedPerson)),
     tags((name = "people", description = "People and the caller's own account"))
 )]
 pub struct Doc;
@@ -59,6 +61,19 @@ impl From<&Person> for PersonOut {
             role: p.role.clone(),
         }
     }
+}
+
+/// A person just added, with when the emailed invitation's link stops working.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct InvitedPerson {
+    /// The person.
+    #[serde(flatten)]
+    pub person: PersonOut,
+    /// An invitation email with a single-use link to set a password was queued.
+    pub invitation_sent: bool,
+    /// When that link stops working (RFC 3339, UTC).
+    #[schema(value_type = String, example = "2026-11-29T17:00:00Z")]
+    pub invitation_expires_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// The caller, with the teams they are on (any year), so a client knows whose rosters it may read.
@@ -111,9 +126,10 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(paging.page(rows.iter().map(PersonOut::from).collect(), |p| p.id)))
 }
 
-/// Adds a person (directors), without a password until they accept an invitation.
+/// Adds a person (directors) and emails them an invitation to set a password; they cannot sign
+/// in until they do.
 #[utoipa::path(post, path = "/api/v1/people", operation_id = "create_person", tag = "people", request_body = NewPersonBody, security(("bearer" = [])),
-    responses((status = 201, body = PersonOut), (status = 400, description = "unreadable body"), (status = 401),
+    responses((status = 201, body = InvitedPerson), (status = 400, description = "unreadable body"), (status = 401),
               (status = 403, description = "not a director"),
               (status = 422, description = "blank name, bad or taken email, unknown role")))]
 pub async fn create(
@@ -124,10 +140,34 @@ pub async fn create(
     actor.require_director()?;
     let body: NewPersonBody = form::json(&body)?;
     let (name, email, role) = checked(&body.name, &body.email, &body.role)?;
-    let person = state
-        .db(move |c| Person::invite(c, &name, &email, role))
+    let inviter = actor.person.name.clone();
+    let (person, link) = state
+        .db(move |c| invite_with_link(c, &name, &email, role, &inviter))
         .await?;
-    Ok(HttpResponse::Created().json(PersonOut::from(&person)))
+    state.mail_wake.notify();
+    Ok(HttpResponse::Created().json(InvitedPerson {
+        person: PersonOut::from(&person),
+        invitation_sent: true,
+        invitation_expires_at: link.expires_at.and_utc(),
+    }))
+}
+
+/// Adds a person and queues their invitation in one transaction, so nobody is added without one
+/// (the people page adds people with it too).
+pub fn invite_with_link(
+    c: &mut DbConn,
+    name: &str,
+    email: &str,
+    role: GlobalRole,
+    inviter: &str,
+) -> Result<(Person, AccountLink), AppError> {
+    use diesel::Connection;
+    c.transaction(|c| {
+        let person = Person::invite(c, name, email, role)?;
+        let now = crate::models::now();
+        let (link, _) = AccountLink::issue(c, person.id, LinkPurpose::Invitation, inviter, now)?;
+        Ok((person, link))
+    })
 }
 
 /// A new person's name, email and role, every field's problem at once so they are fixed in one

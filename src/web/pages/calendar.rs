@@ -39,6 +39,8 @@ struct Entry {
     href: String,
     detail: String,
     past: bool,
+    /// Called off: kept on the calendar, marked.
+    cancelled: bool,
     #[serde(skip)]
     sort: chrono::NaiveDateTime,
 }
@@ -133,6 +135,7 @@ fn convening_entries(
                     }
                 ),
                 past: sort < now,
+                cancelled: cv.cancelled_at.is_some(),
                 sort,
             }
         })
@@ -173,6 +176,7 @@ fn meeting_entries(
                 href: format!("/meetings/{}", m.id),
                 detail: format!("{}, {how}", r.district_name),
                 past: m.ends_at < now,
+                cancelled: m.cancelled_at.is_some(),
                 sort: m.starts_at,
                 title: m.title,
             }

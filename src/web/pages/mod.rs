@@ -1,18 +1,23 @@
 //! Server-rendered pages. Each file is one area with its own `routes()`; this gathers them for
 //! the route table.
 
+pub mod account;
 pub mod auth;
 pub mod calendar;
 pub mod convenings;
 pub mod cycles;
 pub mod districts;
 pub mod evidence;
+pub mod feed;
 pub mod home;
 pub mod meetings;
 pub mod network;
+pub mod outbox;
+pub mod password_reset;
 pub mod people;
 pub mod profile;
 pub mod teams;
+pub mod unsubscribe;
 pub mod variation;
 pub mod years;
 
@@ -31,6 +36,7 @@ pub fn routes() -> Vec<RouteDef> {
     ];
     let areas: Vec<fn() -> Vec<RouteDef>> = vec![
         calendar::routes,
+        feed::routes,
         years::routes,
         convenings::routes,
         districts::routes,
@@ -42,6 +48,10 @@ pub fn routes() -> Vec<RouteDef> {
         evidence::routes,
         network::routes,
         variation::routes,
+        account::routes,
+        password_reset::routes,
+        unsubscribe::routes,
+        outbox::routes,
     ];
     super::routes::gather(own, &areas)
 }

@@ -5,6 +5,7 @@ use crate::db::DbConn;
 use crate::domain::Violation;
 use crate::domain::roles::GlobalRole;
 use crate::error::AppError;
+use crate::models::account_link::{AccountLink, LinkPurpose};
 use crate::models::not_found;
 use crate::models::person::Person;
 use crate::models::team::Team;
@@ -27,6 +28,7 @@ pub fn routes() -> Vec<RouteDef> {
         route!(GET "/people" => index),
         route!(POST "/people" => create),
         route!(POST "/people/{id}/role" => change_role),
+        route!(POST "/people/{id}/invite" => reinvite),
     ]
 }
 
@@ -173,7 +175,8 @@ fn people_data(
     Ok((year.map(|y| y.label), rows))
 }
 
-/// POST /people (director): adds a person, without a password until invitations exist.
+/// POST /people (director): adds a person and emails them an invitation to set a password (they
+/// cannot sign in until they do).
 pub async fn create(
     state: web::Data<AppState>,
     session: Session,
@@ -182,15 +185,16 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let form = form.into_inner();
-    let typed = form.clone();
-    match state.db(move |c| add(c, &typed)).await {
+    let (typed, inviter) = (form.clone(), actor.person.name.clone());
+    match state.db(move |c| add(c, &typed, &inviter)).await {
         Ok(p) => {
+            state.mail_wake.notify();
             session::flash(
                 &session,
                 "ok",
                 format!(
-                    "{} added. They cannot sign in yet: invitations come in a later release.",
-                    p.name
+                    "{} added, and an invitation was emailed to {}: they can sign in once they set a password with its link (valid for 7 days).",
+                    p.name, p.email
                 ),
             );
             Ok(see_other("/people"))
@@ -199,10 +203,51 @@ pub async fn create(
     }
 }
 
-/// Reads the form as the API reads its body, and adds the person.
-fn add(c: &mut DbConn, f: &PersonForm) -> Result<Person, AppError> {
+/// Reads the form as the API reads its body, and adds the person with their invitation.
+fn add(c: &mut DbConn, f: &PersonForm, inviter: &str) -> Result<Person, AppError> {
     let (name, email, role) = crate::web::api::people::checked(&f.name, &f.email, &f.role)?;
-    Person::invite(c, &name, &email, role)
+    crate::web::api::people::invite_with_link(c, &name, &email, role, inviter).map(|(p, _)| p)
+}
+
+/// POST /people/{id}/invite (director): a new invitation for someone who has not set a password
+/// yet; their earlier links stop working.
+pub async fn reinvite(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    path: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let (id, inviter) = (path.into_inner(), actor.person.name.clone());
+    let person = state
+        .db(move |c| {
+            let person = Person::find(c, id).map_err(not_found("person"))?;
+            if person.password_hash.is_some() {
+                return Ok(Err(person));
+            }
+            let now = crate::models::now();
+            AccountLink::issue(c, id, LinkPurpose::Invitation, &inviter, now)?;
+            Ok(Ok(person))
+        })
+        .await?;
+    match person {
+        Ok(p) => {
+            state.mail_wake.notify();
+            let text = format!(
+                "A new invitation was emailed to {}; earlier invitation links no longer work.",
+                p.email
+            );
+            session::flash(&session, "ok", text);
+        }
+        Err(p) => {
+            let text = format!(
+                "{} has a password already; if they forgot it, they can reset it from the sign-in page.",
+                p.name
+            );
+            session::flash(&session, "error", text);
+        }
+    }
+    Ok(see_other("/people"))
 }
 
 /// POST /people/{id}/role (director): changes someone's role. A director cannot change their own,

@@ -5,7 +5,9 @@ use crate::db::DbConn;
 use crate::domain::roles::TeamRole;
 use crate::domain::{Violation, validate};
 use crate::error::AppError;
+use crate::mail::events::Site;
 use crate::models::collective::Collective;
+use crate::models::mail_prefs::MailPrefs;
 use crate::models::person::Person;
 use crate::models::team::Team;
 use crate::models::token::ApiToken;
@@ -28,6 +30,8 @@ pub fn routes() -> Vec<RouteDef> {
         route!(GET "/profile" => show),
         route!(POST "/profile" => save),
         route!(POST "/profile/tokens/{id}/delete" => revoke_token),
+        route!(POST "/profile/reminders" => save_reminders),
+        route!(POST "/profile/calendar-token" => renew_calendar),
     ]
 }
 
@@ -71,6 +75,15 @@ struct ProfilePage {
     teams: Vec<TeamLine>,
     tokens: Vec<TokenLine>,
     form: ProfileForm,
+    reminders_on: bool,
+    feed_url: String,
+}
+
+/// What the profile loads besides the person.
+struct ProfileData {
+    teams: Vec<TeamLine>,
+    tokens: Vec<TokenLine>,
+    prefs: MailPrefs,
 }
 
 /// GET /profile: anyone signed in, about themselves.
@@ -95,25 +108,25 @@ async fn page(
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
     let person_id = actor.person.id;
-    let (teams, tokens) = state.db(move |c| profile_data(c, person_id)).await?;
+    let data = state.db(move |c| profile_data(c, person_id)).await?;
+    let feed_path = format!("/calendar/{}.ics", data.prefs.calendar_token);
     let p = &actor.person;
     let body = ProfilePage {
         email: p.email.clone(),
         role: p.role.clone(),
         role_label: p.global_role().label(),
         has_password: p.password_hash.is_some(),
-        teams,
-        tokens,
+        teams: data.teams,
+        tokens: data.tokens,
         form,
+        reminders_on: !data.prefs.reminders_off,
+        feed_url: Site::of(&state.config).url(&feed_path),
     };
     let chrome = Chrome::new(session, Some(&actor), "Your profile", "profile");
     render_form(state, "profile", chrome, &body, errors)
 }
 
-fn profile_data(
-    c: &mut DbConn,
-    person_id: i32,
-) -> Result<(Vec<TeamLine>, Vec<TokenLine>), AppError> {
+fn profile_data(c: &mut DbConn, person_id: i32) -> Result<ProfileData, AppError> {
     let tz = Collective::get(c)?.tz();
     let teams = Team::of_person(c, person_id)?
         .into_iter()
@@ -134,7 +147,12 @@ fn profile_data(
             last_used: t.last_used_at.map(|u| render::local(u, tz)),
         })
         .collect();
-    Ok((teams, tokens))
+    let prefs = MailPrefs::of_person(c, person_id)?;
+    Ok(ProfileData {
+        teams,
+        tokens,
+        prefs,
+    })
 }
 
 /// POST /profile: a new name, and a new password when one is typed (the current one is needed;
@@ -246,6 +264,54 @@ pub async fn revoke_token(
         &session,
         "ok",
         "Token revoked: programs using it can no longer call the API.",
+    );
+    Ok(see_other("/profile"))
+}
+
+/// The reminders form: the checkbox is sent only when ticked.
+#[derive(Debug, Default, Deserialize)]
+pub struct RemindersForm {
+    #[serde(default)]
+    reminders: Option<String>,
+}
+
+/// POST /profile/reminders: turns reminder emails on or off (changes and cancellations of
+/// events always go out).
+pub async fn save_reminders(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    form: web::Form<RemindersForm>,
+) -> Result<HttpResponse, AppError> {
+    let on = form.into_inner().reminders.is_some();
+    let id = actor.person.id;
+    state
+        .db(move |c| Ok(MailPrefs::set_reminders_off(c, id, !on)?))
+        .await?;
+    let text = if on {
+        "Reminders are on: you get an email before your tune-ups and convenings."
+    } else {
+        "Reminders are off. You still hear when an event changes or is cancelled."
+    };
+    session::flash(&session, "ok", text);
+    Ok(see_other("/profile"))
+}
+
+/// POST /profile/calendar-token: a new feed address; the old one stops working at once (for a
+/// link that was shared or leaked).
+pub async fn renew_calendar(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+) -> Result<HttpResponse, AppError> {
+    let id = actor.person.id;
+    state
+        .db(move |c| Ok(MailPrefs::renew_calendar_token(c, id)?))
+        .await?;
+    session::flash(
+        &session,
+        "ok",
+        "Your calendar has a new address and the old one no longer works: subscribe again with the new one.",
     );
     Ok(see_other("/profile"))
 }

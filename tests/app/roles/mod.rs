@@ -43,6 +43,7 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("GET", "/convenings/{id}", "nyyyy"),
     ("POST", "/convenings/{id}", "nnnny"),
     ("GET", "/convenings/{id}/edit", "nnnny"),
+    ("POST", "/convenings/{id}/cancel", "nnnny"),
     ("POST", "/convenings/{id}/agenda", "nnnny"),
     ("POST", "/convenings/{id}/agenda/{item_id}/delete", "nnnny"),
     ("POST", "/convenings/{id}/readings", "nnnny"),
@@ -66,6 +67,7 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("POST", "/meetings", "nnnyy"),
     ("GET", "/meetings/{id}", "nynyy"),
     ("GET", "/meetings/{id}/edit", "nnnyy"),
+    ("POST", "/meetings/{id}/cancel", "nnnyy"),
     ("POST", "/meetings/{id}", "nnnyy"),
     ("POST", "/meetings/{id}/actions", "nnnyy"),
     ("POST", "/meetings/{id}/actions/{item_id}", "nnnyy"),
@@ -75,6 +77,24 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("GET", "/profile", "nyyyy"),
     ("POST", "/profile", "nyyyy"),
     ("POST", "/profile/tokens/{id}/delete", "nyyyy"),
+    // Email (issue 5): account links, opt-out, the calendar feed, the outbox. Links carry their
+    // own credential (an unknown token is a 404 or 410, never a sign-in redirect). The reset
+    // form comes first: the signed-out browser reads its CSRF token there, as a person would.
+    ("POST", "/people/{id}/invite", "nnnny"),
+    ("POST", "/profile/reminders", "nyyyy"),
+    ("POST", "/profile/calendar-token", "nyyyy"),
+    ("GET", "/password-reset", "yyyyy"),
+    ("POST", "/password-reset", "yyyyy"),
+    ("GET", "/welcome/{token}", "yyyyy"),
+    ("POST", "/welcome/{token}", "yyyyy"),
+    ("GET", "/password-reset/{token}", "yyyyy"),
+    ("POST", "/password-reset/{token}", "yyyyy"),
+    ("GET", "/unsubscribe/{token}", "yyyyy"),
+    ("POST", "/unsubscribe/{token}", "yyyyy"),
+    ("GET", "/calendar/{file}", "yyyyy"),
+    ("GET", "/outbox", "nnnny"),
+    ("POST", "/outbox/{id}/retry", "nnnny"),
+    // -- end of email pages
     // Aim, driver diagram, change ideas and cycle worksheets (issue 3 pages)
     ("GET", "/teams/{id}/improvement", "nyyyy"),
     ("POST", "/teams/{id}/aim", "nynny"),
@@ -135,6 +155,7 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/program-years/{id}/convenings", "nnnny"),
     ("GET", "/api/v1/convenings/{id}", "nyyyy"),
     ("PUT", "/api/v1/convenings/{id}", "nnnny"),
+    ("POST", "/api/v1/convenings/{id}/cancel", "nnnny"),
     ("GET", "/api/v1/convenings/{id}/agenda", "nyyyy"),
     ("POST", "/api/v1/convenings/{id}/agenda", "nnnny"),
     (
@@ -170,6 +191,7 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/meetings", "nnnyy"),
     ("GET", "/api/v1/meetings/{id}", "nynyy"),
     ("PUT", "/api/v1/meetings/{id}", "nnnyy"),
+    ("POST", "/api/v1/meetings/{id}/cancel", "nnnyy"),
     ("GET", "/api/v1/meetings/{id}/action-items", "nynyy"),
     ("POST", "/api/v1/meetings/{id}/action-items", "nnnyy"),
     (

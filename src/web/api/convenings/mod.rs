@@ -4,6 +4,7 @@
 
 pub mod agenda;
 pub mod attendance;
+pub mod cancel;
 
 use super::List;
 use super::shared::{self, Paging, not_found, not_negative};
@@ -34,6 +35,7 @@ pub fn routes() -> Vec<RouteDef> {
         route!(POST "/api/v1/program-years/{id}/convenings" => create),
         route!(GET "/api/v1/convenings/{id}" => show),
         route!(PUT "/api/v1/convenings/{id}" => update),
+        route!(POST "/api/v1/convenings/{id}/cancel" => cancel::cancel),
         route!(GET "/api/v1/convenings/{id}/agenda" => agenda::list),
         route!(POST "/api/v1/convenings/{id}/agenda" => agenda::create),
         route!(DELETE "/api/v1/convenings/{id}/agenda/{item_id}" => agenda::delete),
@@ -50,7 +52,7 @@ pub fn routes() -> Vec<RouteDef> {
 #[derive(OpenApi)]
 #[openapi(
     paths(
-        list, create, show, update, agenda::list, agenda::create, agenda::delete, agenda::readings,
+        list, create, show, update, cancel::cancel, agenda::list, agenda::create, agenda::delete, agenda::readings,
         agenda::add_reading, agenda::delete_reading, attendance::show, attendance::rsvp, attendance::record
     ),
     components(schemas(
@@ -175,6 +177,7 @@ pub async fn create(
             saved(c, made)
         })
         .await?;
+    state.mail_wake.notify();
     Ok(HttpResponse::Created().json(saved))
 }
 
@@ -234,6 +237,7 @@ pub async fn update(
             saved(c, changed)
         })
         .await?;
+    state.mail_wake.notify();
     Ok(HttpResponse::Ok().json(saved))
 }
 

@@ -3,6 +3,7 @@
 //! meeting's year — with their facilitators and action items.
 
 pub mod actions;
+pub mod cancel;
 pub mod write;
 
 use super::List;
@@ -29,6 +30,7 @@ pub fn routes() -> Vec<RouteDef> {
         route!(POST "/api/v1/meetings" => write::create),
         route!(GET "/api/v1/meetings/{id}" => show),
         route!(PUT "/api/v1/meetings/{id}" => write::update),
+        route!(POST "/api/v1/meetings/{id}/cancel" => cancel::cancel),
         route!(GET "/api/v1/meetings/{id}/action-items" => actions::list),
         route!(POST "/api/v1/meetings/{id}/action-items" => actions::add),
         route!(PUT "/api/v1/meetings/{id}/action-items/{item_id}" => actions::set_done),
@@ -38,10 +40,10 @@ pub fn routes() -> Vec<RouteDef> {
 /// This area's part of the OpenAPI document.
 #[derive(OpenApi)]
 #[openapi(
-    paths(list, write::create, show, write::update, actions::list, actions::add, actions::set_done),
+    paths(list, write::create, show, write::update, cancel::cancel, actions::list, actions::add, actions::set_done),
     components(schemas(
         MeetingOut, MeetingDetail, Facilitator, ActionItem, write::MeetingBody, write::MeetingUpdateBody,
-        actions::NewActionItemBody, actions::ActionItemDoneBody
+        actions::NewActionItemBody, actions::ActionItemDoneBody, cancel::CancelBody
     )),
     tags((name = "meetings", description = "Tune-ups and district meetings"))
 )]
@@ -80,6 +82,8 @@ pub struct MeetingOut {
     pub revision: i32,
     /// Send it back with an edit; a stale one is refused with 409.
     pub version: i32,
+    /// When it was cancelled, UTC; null while it stands. A cancelled meeting is kept, not edited.
+    pub cancelled_at: Option<DateTime<Utc>>,
 }
 
 impl MeetingOut {
@@ -100,6 +104,7 @@ impl MeetingOut {
             notes: m.notes,
             revision: m.revision,
             version: m.version,
+            cancelled_at: m.cancelled_at.map(|t| t.and_utc()),
         }
     }
 }

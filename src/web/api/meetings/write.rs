@@ -170,6 +170,7 @@ pub async fn create(
             MeetingDetail::load(c, meeting, Some(warnings))
         })
         .await?;
+    state.mail_wake.notify();
     Ok(HttpResponse::Created().json(detail))
 }
 
@@ -204,5 +205,6 @@ pub async fn update(
             MeetingDetail::load(c, meeting, Some(warnings))
         })
         .await?;
+    state.mail_wake.notify();
     Ok(HttpResponse::Ok().json(detail))
 }

@@ -135,7 +135,8 @@ fn view(
     render_form_status(state, "convening_edit", chrome, page, errors, status)
 }
 
-/// GET /convenings/{id}/edit (director).
+/// GET /convenings/{id}/edit (director); a cancelled convening is not edited, so it goes back to
+/// its page with a note.
 pub async fn form(
     state: web::Data<AppState>,
     session: Session,
@@ -144,7 +145,22 @@ pub async fn form(
 ) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let id = id.into_inner();
-    let page = state.db(move |c| edit_page(c, id, None, None)).await?;
+    let page = state
+        .db(move |c| {
+            if super::find(c, id)?.cancelled_at.is_some() {
+                return Ok(None);
+            }
+            edit_page(c, id, None, None).map(Some)
+        })
+        .await?;
+    let Some(page) = page else {
+        crate::web::session::flash(
+            &session,
+            "warn",
+            "This convening is cancelled; it cannot be edited.",
+        );
+        return Ok(crate::web::render::see_other(&format!("/convenings/{id}")));
+    };
     view(
         &state,
         &session,
@@ -173,7 +189,10 @@ pub async fn save(
             .db(move |c| Convening::update(c, id, version, &input))
             .await
         {
-            Ok(_) => return Ok(super::back(&session, id, "Convening saved.")),
+            Ok(_) => {
+                state.mail_wake.notify();
+                return Ok(super::back(&session, id, "Convening saved."));
+            }
             Err(AppError::Conflict(_)) => {
                 let current = state.db(move |c| Ok(Convening::find(c, id)?)).await?;
                 errors.add(crate::domain::Violation::new("", "Someone else changed this convening while you were editing. Their version is shown beside yours; save again to keep yours."));

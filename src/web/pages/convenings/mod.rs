@@ -31,6 +31,7 @@ pub fn routes() -> Vec<RouteDef> {
         route!(GET "/convenings/{id}" => show),
         route!(POST "/convenings/{id}" => edit::save),
         route!(GET "/convenings/{id}/edit" => edit::form),
+        route!(POST "/convenings/{id}/cancel" => cancel),
         route!(POST "/convenings/{id}/agenda" => agenda::add_item),
         route!(POST "/convenings/{id}/agenda/{item_id}/delete" => agenda::delete_item),
         route!(POST "/convenings/{id}/readings" => agenda::add_reading),
@@ -86,6 +87,8 @@ pub(super) struct ConveningPage {
     my_status: Option<String>,
     can_rsvp: bool,
     past: bool,
+    version: i32,
+    cancelled: Option<String>,
     kind_options: Vec<SelectOption>,
     status_options: Vec<SelectOption>,
     pub(super) form: std::collections::HashMap<String, String>,
@@ -128,9 +131,10 @@ pub(super) fn convening_page(
         .iter()
         .find(|l| l.person_id == actor.person.id)
         .map(|l| l.status.clone());
-    let today = crate::models::collective::Collective::get(c)?.today();
-    let past = cv.date < today;
-    let may_answer = crate::web::rsvp::may_answer(c, actor, &cv).is_ok();
+    let collective = crate::models::collective::Collective::get(c)?;
+    let past = cv.date < collective.today();
+    let cancelled = cv.cancelled_at.map(|t| render::local(t, collective.tz()));
+    let may_answer = crate::web::rsvp::may_answer(c, actor, &cv).is_ok() && cancelled.is_none();
     Ok(ConveningPage {
         id,
         number: cv.number,
@@ -161,6 +165,8 @@ pub(super) fn convening_page(
         },
         can_rsvp: may_answer && !past,
         past,
+        version: cv.version,
+        cancelled,
         my_status,
         kind_options: AgendaKind::ALL
             .iter()
@@ -202,6 +208,31 @@ fn person_line(l: &AttendanceLine) -> PersonLine {
             .unwrap_or(""),
         status: l.status.clone(),
     }
+}
+
+/// POST /convenings/{id}/cancel (director): cancels the convening as shown; everyone concerned
+/// is told.
+pub async fn cancel(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    id: web::Path<i32>,
+    body: web::Form<crate::web::pages::meetings::cancel::CancelForm>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let (id, typed) = (id.into_inner(), body.into_inner());
+    let done = state
+        .db(move |c| {
+            find(c, id)?;
+            let version = crate::web::form::int("version", &typed.version)?;
+            Convening::cancel(c, id, version, crate::models::now()).map(|(_, told)| told)
+        })
+        .await;
+    if done.is_ok() {
+        state.mail_wake.notify();
+    }
+    let href = format!("/convenings/{id}");
+    crate::web::pages::meetings::cancel::answered(&session, "convening", &href, done)
 }
 
 /// A convening, or 404.

@@ -103,7 +103,10 @@ pub async fn create(
         })
         .await;
     match made {
-        Ok((m, warnings)) => Ok(saved(&session, "Meeting scheduled.", m.id, warnings)),
+        Ok((m, warnings)) => {
+            state.mail_wake.notify();
+            Ok(saved(&session, "Meeting scheduled.", m.id, warnings))
+        }
         Err(e) => {
             let errors = form::refused(e)?;
             let status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -112,7 +115,8 @@ pub async fn create(
     }
 }
 
-/// GET /meetings/{id}/edit (staff): the form with the saved values.
+/// GET /meetings/{id}/edit (staff): the form with the saved values; a cancelled meeting is not
+/// edited, so it goes back to its page with a note.
 pub async fn edit_form(
     state: web::Data<AppState>,
     session: Session,
@@ -124,14 +128,25 @@ pub async fn edit_form(
     let form = state
         .db(move |c| {
             let m = find_meeting(c, id)?;
+            if m.cancelled_at.is_some() {
+                return Ok(None);
+            }
             let tz = Collective::get(c)?.tz();
-            Ok(MeetingForm::of_meeting(
+            Ok(Some(MeetingForm::of_meeting(
                 &m,
                 &Meeting::facilitators(c, id)?,
                 tz,
-            ))
+            )))
         })
         .await?;
+    let Some(form) = form else {
+        session::flash(
+            &session,
+            "warn",
+            "This meeting is cancelled; it cannot be edited.",
+        );
+        return Ok(see_other(&format!("/meetings/{id}")));
+    };
     form_page(
         &state,
         &session,
@@ -166,7 +181,10 @@ pub async fn update(
         })
         .await;
     let (errors, status) = match result {
-        Ok((m, warnings)) => return Ok(saved(&session, "Meeting saved.", m.id, warnings)),
+        Ok((m, warnings)) => {
+            state.mail_wake.notify();
+            return Ok(saved(&session, "Meeting saved.", m.id, warnings));
+        }
         Err(e) => form::refusal(e)?,
     };
     form_page(

@@ -1,6 +1,7 @@
 //! Pages: tune-ups and district meetings. Staff schedule and edit them (`edit`); staff and the
 //! district's team that year read them, with their facilitators, notes and action items.
 
+pub(super) mod cancel;
 mod edit;
 mod input;
 mod show;
@@ -22,6 +23,7 @@ pub fn routes() -> Vec<RouteDef> {
         route!(GET "/meetings/{id}" => show::show),
         route!(POST "/meetings/{id}" => edit::update),
         route!(GET "/meetings/{id}/edit" => edit::edit_form),
+        route!(POST "/meetings/{id}/cancel" => cancel::cancel),
         route!(POST "/meetings/{id}/actions" => show::add_action),
         route!(POST "/meetings/{id}/actions/{item_id}" => show::toggle_action),
     ]

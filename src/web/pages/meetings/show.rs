@@ -58,6 +58,8 @@ struct Details {
     video_url: String,
     notes: String,
     facilitators: Vec<String>,
+    version: i32,
+    cancelled: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -193,6 +195,8 @@ fn details(m: Meeting, district: String, facilitators: Vec<String>, tz: chrono_t
         video_url: m.video_url,
         notes: m.notes,
         facilitators,
+        version: m.version,
+        cancelled: m.cancelled_at.map(|t| render::local(t, tz)),
     }
 }
 

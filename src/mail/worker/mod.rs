@@ -1,0 +1,279 @@
+//! The worker that sends the outbox: it claims due rows in batches, loads what they say in a few
+//! queries, composes and sends each message, and writes the outcomes back a batch at a time.
+//! It runs on its own thread inside `serve` (lettre's transport is blocking, and diesel never
+//! runs on the web's async threads) and as the one-shot `pdsa remind`.
+//!
+//! Delivery guarantee: a row is sent by one worker at a time (the claim); a crash after sending
+//! but before the batch's outcomes are written sends those rows again once the lease lapses,
+//! with the same Message-ID, so at most one duplicate that mail clients can recognise.
+
+mod build;
+
+use crate::config::Config;
+use crate::db::{DbPool, PooledConn};
+use crate::domain::reminder::{AfterTemporaryFailure, after_temporary_failure};
+use crate::mail::events::Site;
+use crate::mail::{EmailTemplates, Mailer, SendError, Wake};
+use crate::models::collective::Collective;
+use crate::models::outbox::claim::{self, Outcomes};
+use crate::models::outbox::{OutboxRow, facts};
+use build::{Decision, Run};
+use chrono::{NaiveDateTime, TimeDelta};
+use std::fmt;
+use std::time::{Duration, Instant};
+
+/// Rows claimed at a time: enough to make the per-batch queries cheap per message, few enough
+/// that a crash resends little.
+pub const BATCH: i64 = 100;
+
+/// How long a claim holds before another worker may take the rows over; renewed while a slow
+/// batch is still being sent.
+pub const LEASE: TimeDelta = TimeDelta::minutes(10);
+
+/// After this many temporary failures in a row the server is taken to be down: the rest of the
+/// batch is retried later without waiting for each to time out, and the run stops.
+const DOWN_AFTER: usize = 3;
+
+/// What one run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunReport {
+    /// Handed to the transport.
+    pub sent: usize,
+    /// Temporarily refused, due again later.
+    pub retried: usize,
+    /// Refused for good.
+    pub failed: usize,
+    /// No longer worth sending.
+    pub expired: usize,
+    /// Reminders of people who turned them off.
+    pub skipped: usize,
+}
+
+impl RunReport {
+    /// Rows finished or put back in this run.
+    pub fn total(&self) -> usize {
+        self.sent + self.retried + self.failed + self.expired + self.skipped
+    }
+
+    fn add(&mut self, o: &Outcomes) {
+        self.sent += o.sent.len();
+        self.retried += o.retry.len();
+        self.failed += o.failed.len();
+        self.expired += o.expired.len();
+        self.skipped += o.skipped.len();
+    }
+}
+
+impl fmt::Display for RunReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "mail: {} sent, {} retried, {} failed, {} expired, {} skipped",
+            self.sent, self.retried, self.failed, self.expired, self.skipped
+        )
+    }
+}
+
+/// The outbox worker: one per thread or process, with its own claim id.
+pub struct Worker {
+    pool: DbPool,
+    mailer: Mailer,
+    templates: EmailTemplates,
+    site: Site,
+    config: Config,
+    id: String,
+}
+
+impl Worker {
+    /// A worker sending through `mailer` with the email templates from disk; fails when they
+    /// cannot be loaded (a bad deployment should stop start-up, not every send).
+    pub fn new(pool: DbPool, config: &Config, mailer: Mailer) -> Result<Worker, String> {
+        let templates = EmailTemplates::load().map_err(|e| e.to_string())?;
+        Ok(Worker::with_templates(pool, config, mailer, templates))
+    }
+
+    /// A worker with templates already loaded.
+    pub fn with_templates(
+        pool: DbPool,
+        config: &Config,
+        mailer: Mailer,
+        templates: EmailTemplates,
+    ) -> Worker {
+        Worker {
+            pool,
+            mailer,
+            templates,
+            site: Site::of(config),
+            config: config.clone(),
+            id: worker_id(),
+        }
+    }
+
+    /// The claim id: host, process and a random part, unique per process and run.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Sends every row due at `now`, batch after batch, until none is due (or the server
+    /// looks down); errors are database errors or an unusable From address.
+    pub fn run_once(&self, now: NaiveDateTime) -> Result<RunReport, String> {
+        let mut conn = self.pool.get().map_err(|e| e.to_string())?;
+        let run = self.prepare(&mut conn)?;
+        let mut report = RunReport::default();
+        loop {
+            let rows = claim::claim(&mut conn, &self.id, now, LEASE, BATCH).map_err(db)?;
+            if rows.is_empty() {
+                return Ok(report);
+            }
+            let facts = facts::load(&mut conn, &rows, run.tz).map_err(db)?;
+            let (outcomes, down) = self.send_batch(&mut conn, &run, &rows, &facts, now);
+            claim::finish(&mut conn, &self.id, now, &outcomes).map_err(db)?;
+            report.add(&outcomes);
+            if down || outcomes.is_empty() {
+                return Ok(report);
+            }
+        }
+    }
+
+    /// The collective's zone, name and sender, read once per run.
+    fn prepare(&self, conn: &mut PooledConn) -> Result<Run, String> {
+        let collective = Collective::get(conn).map_err(db)?;
+        let from = self.config.mail_from(&collective.name);
+        let from = from
+            .parse()
+            .map_err(|e| format!("MAIL_FROM: {from:?} is not an email address ({e})"))?;
+        Ok(Run {
+            tz: collective.tz(),
+            collective_name: collective.name,
+            from,
+        })
+    }
+
+    /// Decides, composes and sends each row; returns the outcomes and whether the server
+    /// looked down.
+    fn send_batch(
+        &self,
+        conn: &mut PooledConn,
+        run: &Run,
+        rows: &[OutboxRow],
+        facts: &facts::Facts,
+        now: NaiveDateTime,
+    ) -> (Outcomes, bool) {
+        let started = Instant::now();
+        let mut renewed = Duration::ZERO;
+        let mut out = Outcomes::default();
+        let mut down: Option<SendError> = None;
+        let mut failures_in_a_row = 0;
+        for row in rows {
+            renewed = self.keep_claim(conn, now, started, renewed);
+            let decision = build::decide(&self.templates, &self.site, run, row, facts, now);
+            let message = match decision {
+                Decision::Send(message) => message,
+                Decision::Skip => {
+                    out.skipped.push(row.id);
+                    continue;
+                }
+                Decision::Expire(reason) => {
+                    out.expired.push((row.id, reason));
+                    continue;
+                }
+                Decision::Fail(reason) => {
+                    out.failed.push((row.id, reason));
+                    continue;
+                }
+            };
+            let result = match &down {
+                Some(e) => Err(e.clone()),
+                None => self.mailer.send(&message),
+            };
+            failures_in_a_row = match &result {
+                Err(e) if e.is_temporary() => failures_in_a_row + 1,
+                _ => 0,
+            };
+            if failures_in_a_row >= DOWN_AFTER && down.is_none() {
+                down = result.clone().err();
+            }
+            record(&mut out, row, result, now);
+        }
+        (out, down.is_some())
+    }
+
+    /// Renews the claim when the batch has taken more than half the lease so far; returns the
+    /// elapsed time at the last renewal.
+    fn keep_claim(
+        &self,
+        conn: &mut PooledConn,
+        now: NaiveDateTime,
+        started: Instant,
+        renewed: Duration,
+    ) -> Duration {
+        let elapsed = started.elapsed();
+        let half = LEASE.to_std().unwrap_or_default() / 2;
+        if elapsed.saturating_sub(renewed) < half {
+            return renewed;
+        }
+        let until = now + TimeDelta::from_std(elapsed).unwrap_or_default() + LEASE;
+        if let Err(e) = claim::renew(conn, &self.id, until) {
+            log::warn!("mail worker: cannot renew the claim: {e}");
+        }
+        elapsed
+    }
+
+    /// Runs on a thread of its own: every `every`, or sooner when `wake` is notified. Errors
+    /// (and panics) are logged and the loop goes on.
+    pub fn spawn(self, every: Duration, wake: Wake) -> Result<std::thread::JoinHandle<()>, String> {
+        std::thread::Builder::new()
+            .name("mail-worker".into())
+            .spawn(move || {
+                loop {
+                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        self.run_once(crate::models::now())
+                    }));
+                    match result {
+                        Ok(Ok(report)) if report.total() > 0 => log::info!("{report}"),
+                        Ok(Ok(_)) => {}
+                        Ok(Err(e)) => log::warn!("mail worker: {e}"),
+                        Err(_) => log::warn!("mail worker: a run panicked; trying again later"),
+                    }
+                    wake.wait(every);
+                }
+            })
+            .map_err(|e| format!("cannot start the mail worker: {e}"))
+    }
+}
+
+/// Files one send's result under its outcome.
+fn record(out: &mut Outcomes, row: &OutboxRow, result: Result<(), SendError>, now: NaiveDateTime) {
+    match result {
+        Ok(()) => out.sent.push(row.id),
+        Err(e) if e.is_temporary() => {
+            let failures = u32::try_from(row.attempts).unwrap_or(0).saturating_add(1);
+            match after_temporary_failure(now, failures, row.expires_at) {
+                AfterTemporaryFailure::RetryAt(at) => {
+                    out.retry.push((row.id, at, e.reason().to_owned()))
+                }
+                AfterTemporaryFailure::Expire => out.expired.push((
+                    row.id,
+                    format!("gave up after {failures} attempts: {}", e.reason()),
+                )),
+            }
+        }
+        Err(e) => out.failed.push((row.id, e.reason().to_owned())),
+    }
+}
+
+fn db(e: diesel::result::Error) -> String {
+    format!("outbox: {e}")
+}
+
+/// `host-pid-random`: unique per process and run, readable in the directors' view.
+fn worker_id() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "pdsa".to_owned());
+    let random = crate::auth::token::random_hex();
+    format!("{host}-{}-{}", std::process::id(), &random[..8])
+}

@@ -1,0 +1,51 @@
+//! Calling a convening off: the row stays (its history, and the calendars that hold it, are told
+//! of the cancellation), marked with when; its pending mail is cancelled and everyone concerned
+//! is told, in the same transaction.
+
+use super::Convening;
+use crate::db::DbConn;
+use crate::db::schema::convenings;
+use crate::error::AppError;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+impl Convening {
+    /// Refuses a change from a cancelled convening (422 on `cancelled` with `message`) or from a
+    /// stale `version` (409 with the current record).
+    pub(super) fn check_editable(&self, version: i32, message: &str) -> Result<(), AppError> {
+        if self.cancelled_at.is_some() {
+            return Err(AppError::invalid("cancelled", message));
+        }
+        if self.version != version {
+            return Err(AppError::Conflict(
+                serde_json::to_value(self).unwrap_or_default(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Cancels the convening read at `version`: sets `cancelled_at`, bumps revision and version,
+    /// cancels its pending mail and queues a cancellation for everyone concerned (unless it has
+    /// begun). Returns the convening and how many people will be told.
+    pub fn cancel(
+        conn: &mut DbConn,
+        id: i32,
+        version: i32,
+        now: NaiveDateTime,
+    ) -> Result<(Convening, usize), AppError> {
+        conn.transaction(|conn| {
+            let current = Convening::find(conn, id)?;
+            current.check_editable(version, "is already cancelled")?;
+            diesel::update(convenings::table.find(id))
+                .set((
+                    convenings::cancelled_at.eq(Some(now)),
+                    convenings::revision.eq(current.revision + 1),
+                    convenings::version.eq(current.version + 1),
+                ))
+                .execute(conn)?;
+            let cancelled = Convening::find(conn, id)?;
+            let told = crate::models::outbox::queue::convening_cancelled(conn, &cancelled, now)?;
+            Ok((cancelled, told))
+        })
+    }
+}

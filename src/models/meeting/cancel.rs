@@ -1,0 +1,51 @@
+//! Calling a meeting off: the row stays (its history, and the calendars that hold it, are told
+//! of the cancellation), marked with when; its pending mail is cancelled and everyone concerned
+//! is told, in the same transaction.
+
+use super::Meeting;
+use crate::db::DbConn;
+use crate::db::schema::meetings;
+use crate::error::AppError;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+impl Meeting {
+    /// Refuses a change from a cancelled meeting (422 on `cancelled` with `message`) or from a
+    /// stale `version` (409 with the current record).
+    pub(super) fn check_editable(&self, version: i32, message: &str) -> Result<(), AppError> {
+        if self.cancelled_at.is_some() {
+            return Err(AppError::invalid("cancelled", message));
+        }
+        if self.version != version {
+            return Err(AppError::Conflict(
+                serde_json::to_value(self).unwrap_or_default(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Cancels the meeting read at `version`: sets `cancelled_at`, bumps revision and version,
+    /// cancels its pending mail and queues a cancellation for everyone concerned (unless it has
+    /// begun). Returns the meeting and how many people will be told.
+    pub fn cancel(
+        conn: &mut DbConn,
+        id: i32,
+        version: i32,
+        now: NaiveDateTime,
+    ) -> Result<(Meeting, usize), AppError> {
+        conn.transaction(|conn| {
+            let current = Meeting::find(conn, id)?;
+            current.check_editable(version, "is already cancelled")?;
+            diesel::update(meetings::table.find(id))
+                .set((
+                    meetings::cancelled_at.eq(Some(now)),
+                    meetings::revision.eq(current.revision + 1),
+                    meetings::version.eq(current.version + 1),
+                ))
+                .execute(conn)?;
+            let cancelled = Meeting::find(conn, id)?;
+            let told = crate::models::outbox::queue::meeting_cancelled(conn, &cancelled, now)?;
+            Ok((cancelled, told))
+        })
+    }
+}

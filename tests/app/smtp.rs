@@ -1,0 +1,141 @@
+//! A real SMTP server in the test process (mailin-embedded on a local port) for the mail tests:
+//! it keeps what it receives, can refuse chosen recipients with a code, and can stall before
+//! accepting each message (to catch a sender in the middle of a send).
+
+#![allow(dead_code)]
+
+use mailin_embedded::{Handler, Response, Server, response};
+use pdsa::mail::Mailer;
+use std::net::{IpAddr, TcpListener};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// One message as the server received it.
+#[derive(Debug, Clone)]
+pub struct Received {
+    /// The envelope recipients.
+    pub to: Vec<String>,
+    /// The message as sent.
+    pub raw: Vec<u8>,
+}
+
+/// What the server received, shared with the test.
+pub type Inbox = Arc<Mutex<Vec<Received>>>;
+
+/// How the server behaves.
+#[derive(Clone, Default)]
+pub struct Behaviour {
+    /// Recipients refused at RCPT with (address, code, text).
+    pub refuse: Vec<(String, u16, String)>,
+    /// How long to wait before accepting each message (after its data).
+    pub stall: Duration,
+    /// Concurrent sessions (mailin's default, 4, when 0).
+    pub threads: u32,
+}
+
+/// The server's per-session state.
+#[derive(Clone, Default)]
+struct Session {
+    received: Inbox,
+    behaviour: Behaviour,
+    to: Vec<String>,
+    data: Vec<u8>,
+}
+
+impl Handler for Session {
+    fn rcpt(&mut self, to: &str) -> Response {
+        let to = to.trim_matches(['<', '>']);
+        match self.behaviour.refuse.iter().find(|(addr, _, _)| addr == to) {
+            Some((_, code, text)) => Response::custom(*code, text.clone()),
+            None => response::OK,
+        }
+    }
+
+    fn data_start(&mut self, _domain: &str, _from: &str, _8bit: bool, to: &[String]) -> Response {
+        self.to = to.to_vec();
+        self.data.clear();
+        response::OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.data.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        if !self.behaviour.stall.is_zero() {
+            std::thread::sleep(self.behaviour.stall);
+        }
+        let message = Received {
+            to: self.to.clone(),
+            raw: std::mem::take(&mut self.data),
+        };
+        self.received.lock().unwrap().push(message);
+        response::OK
+    }
+
+    fn helo(&mut self, _ip: IpAddr, _domain: &str) -> Response {
+        response::OK
+    }
+}
+
+/// Starts a server on `listener` in a thread; returns what it receives.
+pub fn serve(listener: TcpListener, refuse: &[(&str, u16, &str)]) -> Inbox {
+    let behaviour = Behaviour {
+        refuse: refuse
+            .iter()
+            .map(|(a, c, t)| (a.to_string(), *c, t.to_string()))
+            .collect(),
+        ..Behaviour::default()
+    };
+    serve_with(listener, behaviour)
+}
+
+/// Starts a server with the given behaviour on `listener`.
+pub fn serve_with(listener: TcpListener, behaviour: Behaviour) -> Inbox {
+    let threads = behaviour.threads;
+    let session = Session {
+        behaviour,
+        ..Session::default()
+    };
+    let received = session.received.clone();
+    let mut server = Server::new(session);
+    server.with_name("smtp.test").with_tcp_listener(listener);
+    if threads > 0 {
+        server.with_num_threads(threads);
+    }
+    std::thread::spawn(move || {
+        // Runs until the test process ends; an error would show as a refused send.
+        let _ = server.serve();
+    });
+    received
+}
+
+/// A server on a free port, and a mailer pointed at it.
+pub fn smtp_server(refuse: &[(&str, u16, &str)]) -> (Mailer, Inbox) {
+    let (port, received) = smtp_port(refuse);
+    (mailer_on(port), received)
+}
+
+/// A server on a free port: the port, and what it receives.
+pub fn smtp_port(refuse: &[(&str, u16, &str)]) -> (u16, Inbox) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    (port, serve(listener, refuse))
+}
+
+/// A mailer for the server on `port`.
+pub fn mailer_on(port: u16) -> Mailer {
+    Mailer::from_settings(
+        Some(&format!("smtp://127.0.0.1:{port}")),
+        Path::new("unused"),
+    )
+    .unwrap()
+}
+
+/// A port nobody listens on (bound, then released).
+pub fn closed_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
