@@ -60,6 +60,27 @@ pub fn unknown(
     }
 }
 
+/// Refuses a change to an event that is cancelled (422 on `cancelled` with `message`) or that
+/// changed since the editor read it at `version` (409 with `record`, the event as it is now).
+/// Meetings and convenings both keep their cancelled rows, so both ask this before any edit.
+pub fn check_editable<T: serde::Serialize>(
+    record: &T,
+    cancelled: bool,
+    current_version: i32,
+    version: i32,
+    message: &str,
+) -> Result<(), AppError> {
+    if cancelled {
+        return Err(AppError::invalid("cancelled", message));
+    }
+    if current_version != version {
+        return Err(AppError::Conflict(
+            serde_json::to_value(record).unwrap_or_default(),
+        ));
+    }
+    Ok(())
+}
+
 /// Current instant in UTC, as stored.
 pub fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()

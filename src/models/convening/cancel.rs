@@ -13,15 +13,8 @@ impl Convening {
     /// Refuses a change from a cancelled convening (422 on `cancelled` with `message`) or from a
     /// stale `version` (409 with the current record).
     pub(super) fn check_editable(&self, version: i32, message: &str) -> Result<(), AppError> {
-        if self.cancelled_at.is_some() {
-            return Err(AppError::invalid("cancelled", message));
-        }
-        if self.version != version {
-            return Err(AppError::Conflict(
-                serde_json::to_value(self).unwrap_or_default(),
-            ));
-        }
-        Ok(())
+        let cancelled = self.cancelled_at.is_some();
+        crate::models::check_editable(self, cancelled, self.version, version, message)
     }
 
     /// Cancels the convening read at `version`: sets `cancelled_at`, bumps revision and version,
