@@ -95,20 +95,8 @@ impl Attendance {
     /// Invites everyone expected at a convening — every team member of its year, every
     /// facilitator and every director — keeping answers already given; returns the list's size.
     pub fn invite_expected(conn: &mut DbConn, convening_id: i32) -> QueryResult<usize> {
-        use crate::db::schema::team_members;
         let cv = Convening::find(conn, convening_id)?;
-        let mut ids: Vec<i32> = team_members::table
-            .filter(team_members::program_year_id.eq(cv.program_year_id))
-            .select(team_members::person_id)
-            .load(conn)?;
-        ids.extend(
-            people::table
-                .filter(people::role.ne("member"))
-                .select(people::id)
-                .load::<i32>(conn)?,
-        );
-        ids.sort_unstable();
-        ids.dedup();
+        let ids = crate::models::outbox::recipients::of_convening(conn, &cv)?;
         conn.transaction(|c| {
             ids.iter()
                 .try_for_each(|p| Attendance::invite(c, convening_id, *p))

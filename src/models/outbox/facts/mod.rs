@@ -11,7 +11,7 @@ use crate::db::schema::{
     account_links, agenda_items, attendances, convenings, districts, meetings, people, readings,
     team_members,
 };
-use crate::domain::attendance::AttendanceStatus;
+use crate::domain::attendance::{AttendanceStatus, head_count};
 use crate::domain::reminder::{MailKind, SubjectType};
 use crate::domain::roles::GlobalRole;
 use crate::models::convening::{AgendaItem, Convening, Reading};
@@ -279,7 +279,7 @@ fn convening_facts(
 }
 
 /// For each convening: among those it is for (every team member of its year, facilitators and
-/// directors), how many said they attend and how many have not answered.
+/// directors), the head count as the convening page counts it (`domain::attendance::head_count`).
 fn head_counts(conn: &mut DbConn, list: &[&Convening]) -> QueryResult<HashMap<i32, (u32, u32)>> {
     if list.is_empty() {
         return Ok(HashMap::new());
@@ -318,15 +318,20 @@ fn head_counts(conn: &mut DbConn, list: &[&Convening]) -> QueryResult<HashMap<i3
                     .filter(|(y, _)| *y == c.program_year_id)
                     .map(|(_, p)| *p),
             );
-            let (mut attending, mut unanswered) = (0u32, 0u32);
-            for p in expected {
-                match answers.get(&(c.id, p)).map(String::as_str) {
-                    Some(s) if s == AttendanceStatus::Attending.as_str() => attending += 1,
-                    None => unanswered += 1,
-                    Some(s) if s == AttendanceStatus::Invited.as_str() => unanswered += 1,
-                    Some(_) => {}
-                }
-            }
+            let statuses: Vec<AttendanceStatus> = expected
+                .iter()
+                .map(|p| {
+                    answers
+                        .get(&(c.id, *p))
+                        .and_then(|s| s.parse().ok())
+                        .unwrap_or(AttendanceStatus::Invited)
+                })
+                .collect();
+            let (attending, unanswered) = head_count(&statuses);
+            let (attending, unanswered) = (
+                u32::try_from(attending).unwrap_or(u32::MAX),
+                u32::try_from(unanswered).unwrap_or(u32::MAX),
+            );
             (c.id, (attending, unanswered))
         })
         .collect())
