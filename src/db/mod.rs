@@ -2,6 +2,7 @@
 //! migrations. Every query in `models/` takes `&mut DbConn`, never a concrete connection type, so
 //! a deployment can move to PostgreSQL without a rewrite.
 
+pub mod introspect;
 pub mod schema;
 
 use diesel::connection::SimpleConnection;
@@ -40,6 +41,7 @@ pub type DbPool = r2d2::Pool<Manager>;
 pub type PooledConn = r2d2::PooledConnection<Manager>;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 /// Which engine a database URL names. Chosen by scheme, because the derived `establish` would
 /// let SQLite accept any string, including a PostgreSQL URL, as a file name.
@@ -131,15 +133,28 @@ pub fn connect(url: &str, max_size: u32) -> Result<DbPool, String> {
 
 /// Runs the migrations not yet applied; returns how many ran.
 pub fn migrate(conn: &mut DbConn) -> Result<usize, String> {
-    let applied = match conn {
-        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
-        DbConn::Postgres(_) => {
-            return Err("PostgreSQL migrations are not part of this release yet; \
-                        use a SQLite DATABASE_URL"
-                .into());
-        }
-    };
-    applied
+    match conn {
+        DbConn::Sqlite(c) => c
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .map(|v| v.len())
+            .map_err(|e| format!("migration failed: {e}")),
+        DbConn::Postgres(c) => migrate_postgres(c),
+    }
+}
+
+/// The advisory lock that lets one of several instances starting together migrate while the
+/// others wait, then find nothing left to do. (SQLite's write lock does the same for a file.)
+const MIGRATION_LOCK: i64 = 0x0070_6473_616d_6967; // "pdsamig"
+
+fn migrate_postgres(c: &mut PgConnection) -> Result<usize, String> {
+    let locked = |e| format!("migration lock: {e}");
+    c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
+        .map_err(locked)?;
+    let applied = c
+        .run_pending_migrations(POSTGRES_MIGRATIONS)
         .map(|v| v.len())
-        .map_err(|e| format!("migration failed: {e}"))
+        .map_err(|e| format!("migration failed: {e}"));
+    c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))
+        .map_err(locked)?;
+    applied
 }

@@ -81,7 +81,9 @@ pub fn check_editable<T: serde::Serialize>(
     Ok(())
 }
 
-/// Current instant in UTC, as stored.
+/// Current instant in UTC, as stored: to the microsecond, the finest a PostgreSQL `TIMESTAMP`
+/// keeps, so that a value written and read back is the same on both engines.
 pub fn now() -> chrono::NaiveDateTime {
-    chrono::Utc::now().naive_utc()
+    let now = chrono::Utc::now().naive_utc();
+    chrono::DurationRound::duration_trunc(now, chrono::TimeDelta::microseconds(1)).unwrap_or(now)
 }

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-fn pdsa(db: &std::path::Path, args: &[&str], stdin: &str) -> Output {
+fn pdsa(db: &str, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pdsa"))
         .args(args)
         .env("DATABASE_URL", db)
@@ -23,7 +23,7 @@ fn pdsa(db: &std::path::Path, args: &[&str], stdin: &str) -> Output {
 }
 
 /// `pdsa create-user --role <role> --email <email>`, the password (if any) piped in.
-fn create_user(db: &std::path::Path, role: &str, email: &str, stdin: &str) -> Output {
+fn create_user(db: &str, role: &str, email: &str, stdin: &str) -> Output {
     pdsa(
         db,
         &["create-user", "--role", role, "--email", email],
@@ -41,24 +41,23 @@ fn text(out: &Output) -> String {
 
 #[test]
 fn help_lists_every_subcommand() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = pdsa(&dir.path().join("x.db"), &["--help"], "");
+    let out = pdsa("never-opened.db", &["--help"], "");
     assert!(out.status.success());
     for cmd in ["serve", "migrate", "seed", "create-user"] {
         assert!(text(&out).contains(cmd), "--help mentions {cmd}");
     }
-    let out = pdsa(&dir.path().join("x.db"), &["create-user", "--help"], "");
+    let out = pdsa("never-opened.db", &["create-user", "--help"], "");
     assert!(text(&out).contains("--role") && text(&out).contains("--email"));
 }
 
 #[test]
 fn migrate_then_create_user_with_a_password_from_stdin() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("pdsa.db");
-    let out = pdsa(&db, &["migrate"], "");
+    let test_db = crate::testdb::TestDb::empty();
+    let db = test_db.url.as_str();
+    let out = pdsa(db, &["migrate"], "");
     assert!(out.status.success(), "{}", text(&out));
     let out = pdsa(
-        &db,
+        db,
         &[
             "create-user",
             "--role",
@@ -75,7 +74,7 @@ fn migrate_then_create_user_with_a_password_from_stdin() {
         !text(&out).contains("a long secret phrase"),
         "a given password is never echoed"
     );
-    let pool = pdsa::db::connect(db.to_str().unwrap(), 1).unwrap();
+    let pool = pdsa::db::connect(db, 1).unwrap();
     let person =
         pdsa::models::person::Person::find_by_email(&mut pool.get().unwrap(), "boss@district.org")
             .unwrap()
@@ -88,7 +87,7 @@ fn migrate_then_create_user_with_a_password_from_stdin() {
         "a long secret phrase",
         person.password_hash.as_deref().unwrap()
     ));
-    let again = create_user(&db, "director", "boss@district.org", "another password\n");
+    let again = create_user(db, "director", "boss@district.org", "another password\n");
     assert!(!again.status.success());
     assert!(
         text(&again).contains("--email: someone with this email exists already"),
@@ -99,16 +98,16 @@ fn migrate_then_create_user_with_a_password_from_stdin() {
 
 #[test]
 fn create_user_generates_and_prints_a_password_when_none_is_piped() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("pdsa.db");
-    let out = create_user(&db, "facilitator", "f@example.org", "");
+    let test_db = crate::testdb::TestDb::empty();
+    let db = test_db.url.as_str();
+    let out = create_user(db, "facilitator", "f@example.org", "");
     assert!(out.status.success(), "{}", text(&out));
     let printed = text(&out);
     let password = printed
         .lines()
         .find_map(|l| l.strip_prefix("password (shown once): "))
         .expect("the generated password");
-    let pool = pdsa::db::connect(db.to_str().unwrap(), 1).unwrap();
+    let pool = pdsa::db::connect(db, 1).unwrap();
     let person =
         pdsa::models::person::Person::find_by_email(&mut pool.get().unwrap(), "f@example.org")
             .unwrap()
@@ -121,19 +120,19 @@ fn create_user_generates_and_prints_a_password_when_none_is_piped() {
 
 #[test]
 fn bad_arguments_name_the_flag_and_change_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("pdsa.db");
-    let out = create_user(&db, "boss", "x@example.org", "a long secret phrase\n");
+    let test_db = crate::testdb::TestDb::empty();
+    let db = test_db.url.as_str();
+    let out = create_user(db, "boss", "x@example.org", "a long secret phrase\n");
     assert!(!out.status.success());
     assert!(
         text(&out).contains("--role: must be one of: director, facilitator, member"),
         "{}",
         text(&out)
     );
-    let out = create_user(&db, "member", "not-an-address", "a long secret phrase\n");
+    let out = create_user(db, "member", "not-an-address", "a long secret phrase\n");
     assert!(!out.status.success());
     assert!(text(&out).contains("--email:"), "{}", text(&out));
-    let out = create_user(&db, "member", "x@example.org", "short\n");
+    let out = create_user(db, "member", "x@example.org", "short\n");
     assert!(!out.status.success());
     assert!(
         text(&out).contains("password from stdin: must be at least 10 characters"),
@@ -141,8 +140,8 @@ fn bad_arguments_name_the_flag_and_change_nothing() {
         text(&out)
     );
     assert!(
-        !db.exists() || {
-            let pool = pdsa::db::connect(db.to_str().unwrap(), 1).unwrap();
+        !std::path::Path::new(db).exists() || {
+            let pool = pdsa::db::connect(db, 1).unwrap();
             pdsa::models::person::Person::list(&mut pool.get().unwrap())
                 .unwrap()
                 .is_empty()
@@ -150,7 +149,7 @@ fn bad_arguments_name_the_flag_and_change_nothing() {
     );
     let out = Command::new(env!("CARGO_BIN_EXE_pdsa"))
         .arg("serve")
-        .env("DATABASE_URL", &db)
+        .env("DATABASE_URL", db)
         .env("PDSA_DEMO", "maybe")
         .output()
         .unwrap();

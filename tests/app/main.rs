@@ -1,9 +1,11 @@
 //! The one integration-test binary: every test runs the real app (`pdsa::build_app`) over a fresh
-//! temporary SQLite file. `support` holds the `TestApp` builder and a cookie-keeping browser;
+//! database of its own: a temporary SQLite file, or a PostgreSQL database when
+//! `TEST_DATABASE_URL=postgres://…` (see `testdb`). `support` holds the `TestApp` builder and a cookie-keeping browser;
 //! `fixtures` the shared set-up (years with member districts, teams, convenings, signed-in callers).
 
 mod fixtures;
 mod support;
+mod testdb;
 
 mod account_mail;
 mod analysis;
@@ -12,6 +14,7 @@ mod api_years;
 mod auth;
 mod cli;
 mod cycles;
+mod engines;
 mod evidence;
 mod generate;
 mod infra;

@@ -1,4 +1,4 @@
-//! Test support: a `TestApp` over a fresh SQLite file, people with known passwords, API tokens,
+//! Test support: a `TestApp` over a fresh database (SQLite, or PostgreSQL: see `testdb`), people with known passwords, API tokens,
 //! and a `Browser` that keeps the session cookie and sends the CSRF token like a real form.
 
 #![allow(dead_code)]
@@ -30,16 +30,16 @@ pub struct TestApp {
     pub state: Data<AppState>,
     /// Session signing key.
     pub key: Key,
-    _dir: tempfile::TempDir,
+    /// The database; declared last so the pool in `state` closes before it is dropped.
+    pub db: crate::testdb::TestDb,
 }
 
 impl TestApp {
     /// Empty, migrated database (no demo).
     pub fn new() -> TestApp {
-        let dir = tempfile::tempdir().unwrap();
-        let url = dir.path().join("test.db").to_string_lossy().to_string();
+        let db = crate::testdb::TestDb::migrated();
         let mut vars = std::collections::HashMap::new();
-        vars.insert("DATABASE_URL".to_string(), url);
+        vars.insert("DATABASE_URL".to_string(), db.url.clone());
         let config = pdsa::config::Config::from_vars(&vars).unwrap();
         let pool = pdsa::cli::open(&config).unwrap();
         let templates = pdsa::web::render::templates().unwrap();
@@ -54,7 +54,7 @@ impl TestApp {
         TestApp {
             state,
             key: Key::generate(),
-            _dir: dir,
+            db,
         }
     }
 

@@ -40,13 +40,15 @@ fn prepare_tune_up(w: &World) {
            VALUES ({t}, (SELECT max(id) FROM change_ideas), 'Turn and talk', 'doing', '{prev_day}', '{prev_day}', '{prev_day} 00:00:00', '{prev_day} 00:00:00'),
                   ({t}, (SELECT max(id) FROM change_ideas), 'Old closed cycle', 'closed', '{prev_day}', '{prev_day}', '{prev_day} 00:00:00', '{prev_day} 00:00:00');
          INSERT INTO action_items (meeting_id, description, owner_person_id, done) VALUES
-           ({p}, 'Collect exit tickets', {m}, 0), ({p}, 'Already handled', NULL, 1);
+           ({p}, 'Collect exit tickets', {m}, false), ({p}, 'Already handled', NULL, true);
          INSERT INTO measures (program_year_id, name, kind) VALUES ({y}, 'Talk share', 'percent');
          INSERT INTO classrooms (team_id, label) VALUES ({t}, 'Room A'), ({t}, 'Room B'), ({t}, 'Room C');
          INSERT INTO observations (classroom_id, measure_id, date, value, note, version, created_at, updated_at)
-           SELECT c.id, (SELECT max(id) FROM measures), CASE c.label WHEN 'Room A' THEN '{later}' ELSE '{earlier}' END,
-                  50, '', 1, '{prev_day} 00:00:00', '{prev_day} 00:00:00'
-           FROM classrooms c WHERE c.team_id = {t} AND c.label IN ('Room A', 'Room B');",
+           SELECT c.id, (SELECT max(id) FROM measures), '{later}', 50, '', 1, '{prev_day} 00:00:00', '{prev_day} 00:00:00'
+           FROM classrooms c WHERE c.team_id = {t} AND c.label = 'Room A';
+         INSERT INTO observations (classroom_id, measure_id, date, value, note, version, created_at, updated_at)
+           SELECT c.id, (SELECT max(id) FROM measures), '{earlier}', 50, '', 1, '{prev_day} 00:00:00', '{prev_day} 00:00:00'
+           FROM classrooms c WHERE c.team_id = {t} AND c.label = 'Room B';",
         p = w.previous.id,
         m = w.member.id,
         y = w.year.id,

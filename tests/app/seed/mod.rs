@@ -34,12 +34,6 @@ fn loaded(today: NaiveDate) -> TestApp {
 }
 
 #[derive(QueryableByName)]
-struct Name {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    name: String,
-}
-
-#[derive(QueryableByName)]
 struct Count {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     n: i64,
@@ -47,21 +41,13 @@ struct Count {
 
 /// Rows in every table of the database, whatever tables later migrations add.
 fn row_counts(conn: &mut DbConn) -> BTreeMap<String, i64> {
-    let DbConn::Sqlite(c) = conn else {
-        panic!("tests run on SQLite")
-    };
-    let tables: Vec<Name> = diesel::sql_query(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-         AND name <> '__diesel_schema_migrations'",
-    )
-    .load(c)
-    .unwrap();
-    tables
+    pdsa::db::introspect::tables(conn)
+        .unwrap()
         .into_iter()
         .map(|t| {
-            let q = format!("SELECT COUNT(*) AS n FROM \"{}\"", t.name);
-            let n = diesel::sql_query(q).get_result::<Count>(c).unwrap().n;
-            (t.name, n)
+            let q = format!("SELECT COUNT(*) AS n FROM \"{t}\"");
+            let n = diesel::sql_query(q).get_result::<Count>(conn).unwrap().n;
+            (t, n)
         })
         .collect()
 }

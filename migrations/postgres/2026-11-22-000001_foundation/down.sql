@@ -1,0 +1,16 @@
+DROP TABLE action_items;
+DROP TABLE meeting_facilitators;
+DROP TABLE meetings;
+DROP TABLE attendances;
+DROP TABLE readings;
+DROP TABLE agenda_items;
+DROP TABLE convenings;
+DROP TABLE team_members;
+DROP TABLE teams;
+DROP TABLE api_tokens;
+DROP TABLE people;
+DROP TABLE memberships;
+DROP TABLE schools;
+DROP TABLE districts;
+DROP TABLE program_years;
+DROP TABLE collectives;

@@ -1,0 +1,12 @@
+DROP TABLE saved_forms;
+DROP TABLE comments;
+DROP TABLE observations;
+DROP TABLE cycle_measures;
+DROP TABLE cycle_questions;
+DROP TABLE cycles;
+DROP TABLE change_ideas;
+DROP TABLE drivers;
+DROP TABLE aims;
+DROP TABLE classrooms;
+DROP TABLE rubric_levels;
+DROP TABLE measures;
