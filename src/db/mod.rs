@@ -4,6 +4,7 @@
 
 pub mod introspect;
 pub mod schema;
+mod transaction;
 
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;

@@ -191,6 +191,7 @@ diesel::table! {
         scale_min -> Nullable<Integer>,
         scale_max -> Nullable<Integer>,
         higher_is_better -> Bool,
+        version -> Integer,
     }
 }
 
@@ -235,6 +236,7 @@ diesel::table! {
         parent_id -> Nullable<Integer>,
         title -> Text,
         position -> Integer,
+        version -> Integer,
     }
 }
 

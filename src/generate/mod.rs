@@ -34,7 +34,6 @@ use crate::seed::evidence::data::{Evidence, MeasureSeed};
 use crate::seed::evidence::ensure_measures;
 use crate::seed::evidence::noise::Model;
 use chrono::NaiveDate;
-use diesel::Connection;
 use plan::{Plan, TeamPlan, YearPlan};
 use progress::Progress;
 use rows::{Drawn, Round};
@@ -101,7 +100,7 @@ pub fn run(conn: &mut DbConn, options: Options) -> Result<Report, String> {
     let started = Instant::now();
     let hash = crate::auth::password::hash(crate::seed::DEMO_PASSWORD)?;
     let mut report = conn
-        .transaction(|conn| generate(conn, options, &hash))
+        .write_transaction(|conn| generate(conn, options, &hash))
         .map_err(|e| match e.violations() {
             [] => e.to_string(),
             vs => vs

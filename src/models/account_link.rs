@@ -102,7 +102,7 @@ impl AccountLink {
         inviter: &str,
         now: NaiveDateTime,
     ) -> QueryResult<(AccountLink, String)> {
-        conn.transaction(|c| {
+        conn.write_transaction(|c| {
             retire_earlier(c, person_id, purpose, now)?;
             let raw = random_hex();
             let link = insert(c, person_id, purpose, &digest(&raw), now)?;
@@ -185,7 +185,7 @@ impl AccountLink {
         password_hash: &str,
         now: NaiveDateTime,
     ) -> QueryResult<Result<i32, LinkRefused>> {
-        conn.transaction(|c| {
+        conn.write_transaction(|c| {
             let redeemed = AccountLink::redeem(c, raw, purpose, now)?;
             if let Ok(pid) = redeemed {
                 crate::models::person::Person::set_password(c, pid, password_hash)?;

@@ -8,6 +8,7 @@ use crate::domain::{Violation, measure, validate};
 use crate::error::AppError;
 use crate::models::cycle::measures;
 use crate::models::team::Team;
+use crate::models::versioned;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -66,30 +67,54 @@ impl Aim {
         version: i32,
         input: &AimInput,
     ) -> Result<Aim, AppError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             let current = Aim::of_team(conn, team.id)?;
-            if current.as_ref().map_or(0, |a| a.version) != version {
-                let value = serde_json::to_value(&current).unwrap_or_default();
-                return Err(AppError::Conflict(value));
-            }
+            versioned::check(&current, current.as_ref().map_or(0, |a| a.version), version)?;
             let statement = check(conn, team, input)?;
-            let values = (
-                aims::statement.eq(statement),
-                aims::target_measure_id.eq(input.target_measure_id),
-                aims::target_value.eq(input.target_value),
-                aims::target_date.eq(input.target_date),
-                aims::version.eq(version + 1),
-            );
-            match current {
-                Some(aim) => diesel::update(aims::table.find(aim.id))
-                    .set(values)
-                    .execute(conn)?,
-                None => diesel::insert_into(aims::table)
-                    .values((aims::team_id.eq(team.id), values))
-                    .execute(conn)?,
+            let values = values(statement, input);
+            let saved = match current {
+                Some(aim) => crate::update_versioned!(conn, aims, aim.id, version, values)?,
+                // The first save creates the row: a racing first save meets the UNIQUE team_id.
+                None => first_save(conn, team.id, values)?,
             };
+            versioned::won(saved, || Ok(Aim::of_team(conn, team.id)?))?;
             Aim::of_team(conn, team.id)?.ok_or(AppError::NotFound("aim"))
         })
+    }
+}
+
+type Values = (
+    diesel::dsl::Eq<aims::statement, String>,
+    diesel::dsl::Eq<aims::target_measure_id, Option<i32>>,
+    diesel::dsl::Eq<aims::target_value, Option<f64>>,
+    diesel::dsl::Eq<aims::target_date, Option<NaiveDate>>,
+);
+
+fn values(statement: String, input: &AimInput) -> Values {
+    (
+        aims::statement.eq(statement),
+        aims::target_measure_id.eq(input.target_measure_id),
+        aims::target_value.eq(input.target_value),
+        aims::target_date.eq(input.target_date),
+    )
+}
+
+/// Inserts a team's first aim; `false` when another first save made it in between (the
+/// UNIQUE team_id refuses the second), so that the caller answers with the conflict.
+fn first_save(conn: &mut DbConn, team_id: i32, values: Values) -> QueryResult<bool> {
+    // A savepoint: on PostgreSQL a failed statement would otherwise end the transaction.
+    let inserted = conn.transaction(|c| {
+        diesel::insert_into(aims::table)
+            .values((aims::team_id.eq(team_id), values))
+            .execute(c)
+    });
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Ok(false),
+        Err(e) => Err(e),
     }
 }
 

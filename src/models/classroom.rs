@@ -141,7 +141,7 @@ impl Classroom {
         team: &Team,
         input: &ClassroomInput,
     ) -> Result<Classroom, AppError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             let input = check(conn, team, None, input)?;
             let id: i32 = crate::per_backend!(conn, |c| diesel::insert_into(classrooms::table)
                 .values((classrooms::team_id.eq(team.id), fields(&input)))
@@ -159,7 +159,7 @@ impl Classroom {
         id: i32,
         input: &ClassroomInput,
     ) -> Result<Classroom, AppError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             let input = check(conn, team, Some(id), input)?;
             diesel::update(classrooms::table.find(id))
                 .set(fields(&input))
@@ -172,7 +172,7 @@ impl Classroom {
     /// Deletes a classroom that has no observations; one with observations is kept (a 422), so
     /// that deleting never loses recorded evidence.
     pub fn delete(conn: &mut DbConn, id: i32) -> Result<(), AppError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             let n = Classroom::observation_count(conn, id)?;
             if n > 0 {
                 let message = format!("has {n} observation(s); it cannot be deleted");

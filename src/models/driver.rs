@@ -7,6 +7,7 @@ use crate::db::schema::{change_ideas, drivers};
 use crate::domain::cycle::Stage;
 use crate::domain::{Violation, validate};
 use crate::error::AppError;
+use crate::models::versioned;
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -29,6 +30,8 @@ pub struct Driver {
     pub title: String,
     /// Order among its siblings.
     pub position: i32,
+    /// Bumped by every save; an edit names the version it was made from.
+    pub version: i32,
 }
 
 /// What is set when adding or editing a driver.
@@ -83,18 +86,27 @@ impl Driver {
         Ok(Driver::find(conn, id)?)
     }
 
-    /// Renames, reorders or moves a driver, keeping the diagram two levels deep.
-    pub fn update(conn: &mut DbConn, id: i32, input: &DriverInput) -> Result<Driver, AppError> {
-        let current = Driver::find(conn, id)?;
-        let title = check_driver(conn, current.team_id, Some(id), input)?;
-        diesel::update(drivers::table.find(id))
-            .set((
+    /// Renames, reorders or moves a driver read at `version` (409 when stale), keeping the
+    /// diagram two levels deep.
+    pub fn update(
+        conn: &mut DbConn,
+        id: i32,
+        version: i32,
+        input: &DriverInput,
+    ) -> Result<Driver, AppError> {
+        conn.write_transaction(|conn| {
+            let current = Driver::find(conn, id)?;
+            versioned::check(&current, current.version, version)?;
+            let title = check_driver(conn, current.team_id, Some(id), input)?;
+            let changes = (
                 drivers::title.eq(&title),
                 drivers::parent_id.eq(input.parent_id),
                 drivers::position.eq(input.position.unwrap_or(current.position)),
-            ))
-            .execute(conn)?;
-        Ok(Driver::find(conn, id)?)
+            );
+            let won = crate::update_versioned!(conn, drivers, id, version, changes)?;
+            versioned::won(won, || Ok(Driver::find(conn, id)?))?;
+            Ok(Driver::find(conn, id)?)
+        })
     }
 
     /// Removes a driver that has neither secondary drivers nor change ideas (422 otherwise, so
@@ -285,22 +297,18 @@ impl ChangeIdea {
         version: i32,
         input: &ChangeIdeaInput,
     ) -> Result<ChangeIdea, AppError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             let current = ChangeIdea::find(conn, id)?;
-            if current.version != version {
-                let value = serde_json::to_value(&current).unwrap_or_default();
-                return Err(AppError::Conflict(value));
-            }
+            versioned::check(&current, current.version, version)?;
             let (title, description) = check_idea(conn, current.team_id, input)?;
-            diesel::update(change_ideas::table.find(id))
-                .set((
-                    change_ideas::driver_id.eq(input.driver_id),
-                    change_ideas::title.eq(&title),
-                    change_ideas::description.eq(&description),
-                    change_ideas::stage.eq(input.stage.as_str()),
-                    change_ideas::version.eq(version + 1),
-                ))
-                .execute(conn)?;
+            let changes = (
+                change_ideas::driver_id.eq(input.driver_id),
+                change_ideas::title.eq(&title),
+                change_ideas::description.eq(&description),
+                change_ideas::stage.eq(input.stage.as_str()),
+            );
+            let saved = crate::update_versioned!(conn, change_ideas, id, version, changes)?;
+            versioned::won(saved, || Ok(ChangeIdea::find(conn, id)?))?;
             Ok(ChangeIdea::find(conn, id)?)
         })
     }

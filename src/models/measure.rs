@@ -32,6 +32,8 @@ pub struct Measure {
     pub scale_max: Option<i32>,
     /// Whether a higher value is the better one.
     pub higher_is_better: bool,
+    /// Bumped by every save; an edit names the version it was made from.
+    pub version: i32,
 }
 
 /// A rubric level and what it looks like in a classroom.
@@ -187,7 +189,7 @@ impl Measure {
         input: &MeasureInput,
     ) -> Result<MeasureDetail, AppError> {
         let input = clean(input);
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             check(conn, owner, None, &input)?;
             let id: i32 = crate::per_backend!(conn, |c| diesel::insert_into(measures::table)
                 .values((
@@ -204,21 +206,23 @@ impl Measure {
 
     /// Saves an edit. Once observations use the measure, its kind and scale stay as they are
     /// (their values were checked against them); names, descriptions and descriptors may change.
+    /// A save made from a stale `version` is refused (409).
     pub fn update(
         conn: &mut DbConn,
         id: i32,
+        version: i32,
         input: &MeasureInput,
     ) -> Result<MeasureDetail, AppError> {
         let input = clean(input);
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             let current = Measure::find(conn, id)?;
+            crate::models::versioned::check(&current, current.version, version)?;
             check(conn, current.owner(), Some(id), &input)?;
             if current.scale() != input.scale && Measure::has_observations(conn, id)? {
                 return Err(AppError::Invalid(scale_locked(&current, &input.scale)));
             }
-            diesel::update(measures::table.find(id))
-                .set(fields(&input))
-                .execute(conn)?;
+            let won = crate::update_versioned!(conn, measures, id, version, fields(&input))?;
+            crate::models::versioned::won(won, || Ok(Measure::detail(conn, id)?))?;
             set_levels(conn, id, &input.levels)?;
             Ok(Measure::detail(conn, id)?)
         })

@@ -22,6 +22,7 @@ pub mod rollover;
 pub mod saved_form;
 pub mod team;
 pub mod token;
+pub mod versioned;
 pub mod year;
 
 use crate::error::AppError;
@@ -73,12 +74,7 @@ pub fn check_editable<T: serde::Serialize>(
     if cancelled {
         return Err(AppError::invalid("cancelled", message));
     }
-    if current_version != version {
-        return Err(AppError::Conflict(
-            serde_json::to_value(record).unwrap_or_default(),
-        ));
-    }
-    Ok(())
+    versioned::check(record, current_version, version)
 }
 
 /// Current instant in UTC, as stored: to the microsecond, the finest a PostgreSQL `TIMESTAMP`

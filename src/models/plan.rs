@@ -72,7 +72,7 @@ pub fn accept(
     year: &ProgramYear,
     accepted: &[(i32, chrono::NaiveDate, i32)],
 ) -> Result<Vec<Convening>, AppError> {
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         let times = Collective::get(conn)?.day_times();
         let mut made = Vec::new();
         for &(number, date, host_district_id) in accepted {

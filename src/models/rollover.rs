@@ -34,7 +34,7 @@ pub struct Rollover {
 /// Creates the year after `from` with its memberships (same fee and seats, nothing paid yet)
 /// and its teams and rosters, in one transaction. Refused when that year exists already.
 pub fn start_next_year(conn: &mut DbConn, from: &ProgramYear) -> Result<Rollover, AppError> {
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         let (start_date, end_date) = year::next_span(from.start_date, from.end_date);
         let label = year::next_label(&from.label, start_date);
         if ProgramYear::find_by_label(conn, &label)?.is_some() {

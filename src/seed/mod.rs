@@ -24,7 +24,6 @@ use crate::models::meeting::Meeting;
 use crate::models::team::Team;
 use crate::models::year::ProgramYear;
 use chrono::NaiveDate;
-use diesel::Connection;
 
 pub use data::Seed;
 
@@ -50,7 +49,7 @@ pub fn load_demo(conn: &mut DbConn, today: NaiveDate) -> Result<String, AppError
 /// Loads any seed file (the demo, or a larger one later) into the database in one transaction,
 /// adding only what is missing; returns a one-line report.
 pub fn load(conn: &mut DbConn, today: NaiveDate, seed: &Seed) -> Result<String, AppError> {
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         let tz = adopt_collective(conn, seed)?;
         let people = people::ensure_people(conn, seed, today)?;
         let districts = people::ensure_districts(conn, seed)?;

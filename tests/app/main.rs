@@ -29,6 +29,7 @@ mod pages_teams;
 mod pages_variation;
 mod pages_years;
 mod queries;
+mod races;
 mod resume;
 mod roles;
 mod seed;

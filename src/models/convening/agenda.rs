@@ -63,7 +63,7 @@ impl AgendaItem {
         title: &str,
         kind: agenda::AgendaKind,
     ) -> Result<AgendaItem, AppError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             let others: Vec<AgendaSlot> = AgendaItem::of_convening(conn, c.id)?
                 .iter()
                 .map(|a| AgendaSlot {

@@ -97,7 +97,7 @@ impl Attendance {
     pub fn invite_expected(conn: &mut DbConn, convening_id: i32) -> QueryResult<usize> {
         let cv = Convening::find(conn, convening_id)?;
         let ids = crate::models::outbox::recipients::of_convening(conn, &cv)?;
-        conn.transaction(|c| {
+        conn.write_transaction(|c| {
             ids.iter()
                 .try_for_each(|p| Attendance::invite(c, convening_id, *p))
         })?;

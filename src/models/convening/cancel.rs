@@ -26,16 +26,15 @@ impl Convening {
         version: i32,
         now: NaiveDateTime,
     ) -> Result<(Convening, usize), AppError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             let current = Convening::find(conn, id)?;
             current.check_editable(version, "is already cancelled")?;
-            diesel::update(convenings::table.find(id))
-                .set((
-                    convenings::cancelled_at.eq(Some(now)),
-                    convenings::revision.eq(current.revision + 1),
-                    convenings::version.eq(current.version + 1),
-                ))
-                .execute(conn)?;
+            let changes = (
+                convenings::cancelled_at.eq(Some(now)),
+                convenings::revision.eq(current.revision + 1),
+            );
+            let won = crate::update_versioned!(conn, convenings, id, version, changes)?;
+            crate::models::versioned::won(won, || Ok(Convening::find(conn, id)?))?;
             let cancelled = Convening::find(conn, id)?;
             let told = crate::models::outbox::queue::convening_cancelled(conn, &cancelled, now)?;
             Ok((cancelled, told))

@@ -157,7 +157,7 @@ impl Convening {
         year: &ProgramYear,
         input: &ConveningInput,
     ) -> Result<Convening, AppError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             Convening::check(conn, year, None, input)?;
             diesel::insert_into(convenings::table)
                 .values((
@@ -189,7 +189,7 @@ impl Convening {
         version: i32,
         input: &ConveningInput,
     ) -> Result<Convening, AppError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             let current = Convening::find(conn, id)?;
             current.check_editable(version, "is cancelled")?;
             let year = ProgramYear::find(conn, current.program_year_id)?;
@@ -198,18 +198,18 @@ impl Convening {
                 || current.breakfast_time != input.times.breakfast
                 || current.start_time != input.times.start
                 || current.close_time != input.times.close;
-            diesel::update(convenings::table.find(id))
-                .set((
-                    convenings::number.eq(input.number),
-                    changes(input),
-                    convenings::revision.eq(current.revision + i32::from(moved)),
-                    convenings::version.eq(current.version + 1),
-                ))
-                .execute(conn)
-                .map_err(super::unique_as(
+            let values = (
+                convenings::number.eq(input.number),
+                changes(input),
+                convenings::revision.eq(current.revision + i32::from(moved)),
+            );
+            let won = crate::update_versioned!(conn, convenings, id, version, values).map_err(
+                super::unique_as(
                     "number",
                     "this year already has a convening with this number",
-                ))?;
+                ),
+            )?;
+            crate::models::versioned::won(won, || Ok(Convening::find(conn, id)?))?;
             let saved = Convening::find(conn, id)?;
             crate::models::outbox::queue::convening_saved(conn, &current, &saved, super::now())?;
             Ok(saved)

@@ -2,7 +2,7 @@
 //! starting the next cycle of a ramp. The rules are the domain's; a move never changes the
 //! change idea's stage — that is the team's decision, recorded in the cycle.
 
-use super::write::{PlanInput, QuestionInput, check_version};
+use super::write::{PlanInput, QuestionInput, check_version, saved};
 use super::{Cycle, CycleDetail};
 use crate::db::DbConn;
 use crate::db::schema::cycles;
@@ -32,18 +32,17 @@ impl Cycle {
         version: i32,
         to: CycleStatus,
     ) -> Result<(CycleDetail, Vec<Warning>), AppError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             let current = Cycle::detail(conn, id)?;
             check_version(&current.cycle, version)?;
             cycle::check_move(current.cycle.status()?, to, &current.parts()?)
                 .map_err(AppError::Invalid)?;
-            diesel::update(cycles::table.find(id))
-                .set((
-                    cycles::status.eq(to.as_str()),
-                    cycles::version.eq(version + 1),
-                    cycles::updated_at.eq(crate::models::now()),
-                ))
-                .execute(conn)?;
+            let changes = (
+                cycles::status.eq(to.as_str()),
+                cycles::updated_at.eq(crate::models::now()),
+            );
+            let won = crate::update_versioned!(conn, cycles, id, version, changes)?;
+            saved(conn, id, won)?;
             let detail = Cycle::detail(conn, id)?;
             Ok((detail.clone(), detail.warnings()))
         })
@@ -58,7 +57,7 @@ impl Cycle {
         version: i32,
         next: &NextInput,
     ) -> Result<(CycleDetail, Vec<Warning>), AppError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             let from = Cycle::detail(conn, id)?;
             check_version(&from.cycle, version)?;
             let problems = can_follow(&from.cycle)?;
@@ -72,13 +71,12 @@ impl Cycle {
             let plan = next_plan(&from, next, ramp_length + 1);
             let c = &from.cycle;
             let (detail, warnings) = Cycle::create(conn, c.team_id, c.change_idea_id, &plan)?;
-            diesel::update(cycles::table.find(id))
-                .set((
-                    cycles::next_cycle_id.eq(detail.cycle.id),
-                    cycles::version.eq(version + 1),
-                    cycles::updated_at.eq(crate::models::now()),
-                ))
-                .execute(conn)?;
+            let changes = (
+                cycles::next_cycle_id.eq(detail.cycle.id),
+                cycles::updated_at.eq(crate::models::now()),
+            );
+            let won = crate::update_versioned!(conn, cycles, id, version, changes)?;
+            saved(conn, id, won)?;
             Ok((detail, warnings))
         })
     }

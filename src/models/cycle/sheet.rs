@@ -241,33 +241,38 @@ impl Sheet {
         }
     }
 
-    /// Writes the sheet over `cycle` and bumps its version.
-    pub(super) fn save(&self, conn: &mut DbConn, cycle: &Cycle, e: &CycleEdit) -> QueryResult<()> {
+    /// Writes the sheet over `cycle` as read (one conditional statement that bumps its
+    /// version; 409 when another save came first).
+    pub(super) fn save(
+        &self,
+        conn: &mut DbConn,
+        cycle: &Cycle,
+        e: &CycleEdit,
+    ) -> Result<(), AppError> {
         let p = &self.plan;
-        diesel::update(cycles::table.find(cycle.id))
-            .set((
-                (
-                    cycles::title.eq(&p.title),
-                    cycles::objective.eq(&p.objective),
-                    cycles::plan_who.eq(&p.plan_who),
-                    cycles::plan_what.eq(&p.plan_what),
-                    cycles::plan_when.eq(&p.plan_when),
-                    cycles::plan_where.eq(&p.plan_where),
-                    cycles::planned_start.eq(p.planned_start),
-                    cycles::planned_end.eq(p.planned_end),
-                ),
-                (
-                    cycles::do_happened.eq(&self.do_happened),
-                    cycles::do_deviations.eq(&self.do_deviations),
-                    cycles::study_learned.eq(&self.study_learned),
-                    cycles::act_decision.eq(self.act_decision.map(|d| d.as_str())),
-                    cycles::act_reason.eq(&self.act_reason),
-                    cycles::next_cycle_id.eq(self.next_cycle_id),
-                    cycles::version.eq(cycle.version + 1),
-                    cycles::updated_at.eq(crate::models::now()),
-                ),
-            ))
-            .execute(conn)?;
+        let changes = (
+            (
+                cycles::title.eq(&p.title),
+                cycles::objective.eq(&p.objective),
+                cycles::plan_who.eq(&p.plan_who),
+                cycles::plan_what.eq(&p.plan_what),
+                cycles::plan_when.eq(&p.plan_when),
+                cycles::plan_where.eq(&p.plan_where),
+                cycles::planned_start.eq(p.planned_start),
+                cycles::planned_end.eq(p.planned_end),
+            ),
+            (
+                cycles::do_happened.eq(&self.do_happened),
+                cycles::do_deviations.eq(&self.do_deviations),
+                cycles::study_learned.eq(&self.study_learned),
+                cycles::act_decision.eq(self.act_decision.map(|d| d.as_str())),
+                cycles::act_reason.eq(&self.act_reason),
+                cycles::next_cycle_id.eq(self.next_cycle_id),
+                cycles::updated_at.eq(crate::models::now()),
+            ),
+        );
+        let won = crate::update_versioned!(conn, cycles, cycle.id, cycle.version, changes)?;
+        super::write::saved(conn, cycle.id, won)?;
         if e.questions.is_some() {
             set_questions(conn, cycle.id, &p.questions)?;
         }

@@ -163,12 +163,13 @@ pub(super) fn too_long(field: &str, value: &str, max: usize) -> Option<Violation
 
 /// 409 with the cycle as stored when `version` is not the stored one.
 pub(super) fn check_version(cycle: &Cycle, version: i32) -> Result<(), AppError> {
-    if cycle.version == version {
-        return Ok(());
-    }
-    Err(AppError::Conflict(
-        serde_json::to_value(cycle).unwrap_or_default(),
-    ))
+    crate::models::versioned::check(cycle, cycle.version, version)
+}
+
+/// The answer of a cycle's conditional save: 409 with the cycle as the winner left it when
+/// this save lost the race.
+pub(super) fn saved(conn: &mut DbConn, id: i32, won: bool) -> Result<(), AppError> {
+    crate::models::versioned::won(won, || Ok(Cycle::find(conn, id)?))
 }
 
 impl Cycle {
@@ -197,7 +198,7 @@ impl Cycle {
         if !problems.is_empty() {
             return Err(AppError::Invalid(problems));
         }
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             let id = insert(conn, team_id, idea_id, &plan)?;
             add_questions(conn, id, &plan.questions)?;
             measures::add_to_cycle(conn, id, &plan.measure_ids)?;
@@ -214,7 +215,7 @@ impl Cycle {
         version: i32,
         edit: &CycleEdit,
     ) -> Result<(CycleDetail, Vec<Warning>), AppError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             let current = Cycle::detail(conn, id)?;
             check_version(&current.cycle, version)?;
             let status = current.cycle.status()?;

@@ -26,16 +26,15 @@ impl Meeting {
         version: i32,
         now: NaiveDateTime,
     ) -> Result<(Meeting, usize), AppError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             let current = Meeting::find(conn, id)?;
             current.check_editable(version, "is already cancelled")?;
-            diesel::update(meetings::table.find(id))
-                .set((
-                    meetings::cancelled_at.eq(Some(now)),
-                    meetings::revision.eq(current.revision + 1),
-                    meetings::version.eq(current.version + 1),
-                ))
-                .execute(conn)?;
+            let changes = (
+                meetings::cancelled_at.eq(Some(now)),
+                meetings::revision.eq(current.revision + 1),
+            );
+            let won = crate::update_versioned!(conn, meetings, id, version, changes)?;
+            crate::models::versioned::won(won, || Ok(Meeting::find(conn, id)?))?;
             let cancelled = Meeting::find(conn, id)?;
             let told = crate::models::outbox::queue::meeting_cancelled(conn, &cancelled, now)?;
             Ok((cancelled, told))

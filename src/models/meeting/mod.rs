@@ -197,7 +197,7 @@ impl Meeting {
         conn: &mut DbConn,
         input: &MeetingInput,
     ) -> Result<(Meeting, Vec<Warning>), AppError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             let (year, warnings) = Meeting::check(conn, None, input)?;
             let id: i32 = crate::per_backend!(conn, |c| diesel::insert_into(meetings::table)
                 .values((
@@ -222,19 +222,18 @@ impl Meeting {
         version: i32,
         input: &MeetingInput,
     ) -> Result<(Meeting, Vec<Warning>), AppError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             let current = Meeting::find(conn, id)?;
             current.check_editable(version, "is cancelled")?;
             let (year, warnings) = Meeting::check(conn, Some(id), input)?;
             let moved = current.starts_at != input.starts_at || current.ends_at != input.ends_at;
-            diesel::update(meetings::table.find(id))
-                .set((
-                    meetings::program_year_id.eq(year.id),
-                    meetings::revision.eq(current.revision + i32::from(moved)),
-                    meetings::version.eq(current.version + 1),
-                    fields(input),
-                ))
-                .execute(conn)?;
+            let changes = (
+                meetings::program_year_id.eq(year.id),
+                meetings::revision.eq(current.revision + i32::from(moved)),
+                fields(input),
+            );
+            let won = crate::update_versioned!(conn, meetings, id, version, changes)?;
+            crate::models::versioned::won(won, || Ok(Meeting::find(conn, id)?))?;
             set_facilitators(conn, id, &input.facilitator_ids)?;
             let saved = Meeting::find(conn, id)?;
             crate::models::outbox::queue::meeting_saved(conn, &current, &saved, super::now())?;

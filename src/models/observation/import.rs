@@ -70,7 +70,7 @@ pub fn import(
     observer: Option<i32>,
     today: NaiveDate,
 ) -> Result<ImportReport, AppError> {
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         let ctx = Context::load(conn, team.clone(), today)?;
         let (checked, mut problems) = check_all(&ctx, drafts);
         let existing = existing(conn, &ctx, &checked)?;

@@ -13,6 +13,7 @@ pub use import::{ImportReport, import};
 use crate::db::DbConn;
 use crate::db::schema::{classrooms, measures, observations, people};
 use crate::error::AppError;
+use crate::models::versioned;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -216,7 +217,7 @@ impl Observation {
         observer: Option<i32>,
     ) -> Result<Observation, AppError> {
         let input = ctx.check(draft, Origin::Body).map_err(AppError::Invalid)?;
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             if Observation::find_by_key(conn, input.key())?.is_some() {
                 return Err(AppError::invalid("date", DUPLICATE));
             }
@@ -243,24 +244,18 @@ impl Observation {
         draft: &Draft,
         observer: Option<i32>,
     ) -> Result<Observation, AppError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             let current = Observation::find(conn, id)?;
-            if current.version != version {
-                let value = serde_json::to_value(&current).unwrap_or_default();
-                return Err(AppError::Conflict(value));
-            }
+            versioned::check(&current, current.version, version)?;
             let input = ctx.check(draft, Origin::Body).map_err(AppError::Invalid)?;
             let other = Observation::find_by_key(conn, input.key())?;
             if other.is_some_and(|o| o.id != id) {
                 return Err(AppError::invalid("date", DUPLICATE));
             }
-            diesel::update(observations::table.find(id))
-                .set((
-                    fields(&input, observer, super::now()),
-                    observations::version.eq(current.version + 1),
-                ))
-                .execute(conn)
+            let changes = fields(&input, observer, super::now());
+            let saved = crate::update_versioned!(conn, observations, id, version, changes)
                 .map_err(super::unique_as("date", DUPLICATE))?;
+            versioned::won(saved, || Ok(Observation::find(conn, id)?))?;
             Ok(Observation::find(conn, id)?)
         })
     }

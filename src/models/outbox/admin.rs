@@ -142,7 +142,7 @@ fn account_subject(row: &OutboxRow) -> String {
 /// cleared and a new expiry (the event's start; a day from now for account mail). Refused with
 /// a 422 naming the reason when it is no longer worth sending.
 pub fn retry(conn: &mut DbConn, id: i32, now: NaiveDateTime) -> Result<OutboxRow, AppError> {
-    conn.transaction(|c| {
+    conn.write_transaction(|c| {
         let row = find(c, id).map_err(not_found("outbox row"))?;
         let retryable = [OutboxStatus::Failed, OutboxStatus::Expired];
         if !retryable.contains(&row.outbox_status()) {

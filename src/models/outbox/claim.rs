@@ -126,7 +126,7 @@ pub fn finish(
     now: NaiveDateTime,
     out: &Outcomes,
 ) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         sent(conn, worker, &out.sent, now)?;
         for ((due, reason), ids) in group(&out.retry, |(id, due, r)| (*id, (*due, r.as_str()))) {
             retry(conn, worker, &ids, due, reason)?;

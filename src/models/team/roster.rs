@@ -124,7 +124,7 @@ impl Team {
         team: &Team,
         new: &NewMember,
     ) -> Result<Vec<Warning>, AppError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             check_school_of_district(conn, team, new.school_id)?;
             let roster: Vec<RosterEntry> = Team::members(conn, team.id)?
                 .iter()

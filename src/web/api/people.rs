@@ -161,8 +161,7 @@ pub fn invite_with_link(
     role: GlobalRole,
     inviter: &str,
 ) -> Result<(Person, AccountLink), AppError> {
-    use diesel::Connection;
-    c.transaction(|c| {
+    c.write_transaction(|c| {
         let person = Person::invite(c, name, email, role)?;
         let now = crate::models::now();
         let (link, _) = AccountLink::issue(c, person.id, LinkPurpose::Invitation, inviter, now)?;

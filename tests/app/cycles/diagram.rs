@@ -120,7 +120,7 @@ async fn drivers_stay_two_levels_deep_within_one_team() {
         &svc,
         &path(&primary),
         &w.a,
-        json!({"title": "Talk", "parent_id": id(&other)}),
+        json!({"title": "Talk", "parent_id": id(&other), "version": 1}),
     )
     .await;
     assert_eq!((s, fields(&e)), refused(&["parent_id"]));
@@ -128,7 +128,7 @@ async fn drivers_stay_two_levels_deep_within_one_team() {
         &svc,
         &path(&other),
         &w.a,
-        json!({"title": "Routines", "parent_id": id(&other)}),
+        json!({"title": "Routines", "parent_id": id(&other), "version": 1}),
     )
     .await;
     assert_eq!((s, fields(&e)), refused(&["parent_id"]));
@@ -136,12 +136,29 @@ async fn drivers_stay_two_levels_deep_within_one_team() {
         &svc,
         &path(&other),
         &w.a,
-        json!({"title": "Class routines", "parent_id": id(&primary), "position": 5}),
+        json!({"title": "Class routines", "parent_id": id(&primary), "position": 5, "version": 1}),
     )
     .await;
     assert_eq!(
-        (s, &moved["position"], &moved["title"]),
-        (StatusCode::OK, &json!(5), &json!("Class routines"))
+        (s, &moved["position"], &moved["title"], &moved["version"]),
+        (
+            StatusCode::OK,
+            &json!(5),
+            &json!("Class routines"),
+            &json!(2)
+        )
+    );
+    // A save from the version read before is refused with the driver as it is now.
+    let (s, e) = put(
+        &svc,
+        &path(&other),
+        &w.a,
+        json!({"title": "Lost edit", "version": 1}),
+    )
+    .await;
+    assert_eq!(
+        (s, &e["current"]["title"], &e["current"]["version"]),
+        (StatusCode::CONFLICT, &json!("Class routines"), &json!(2))
     );
 
     // A driver with secondaries or change ideas stays; an empty one goes.

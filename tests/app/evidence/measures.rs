@@ -211,7 +211,7 @@ async fn shared_measures_are_the_directors_and_team_lists_add_the_teams_own() {
     );
     // A shared measure is edited by directors only.
     let one = format!("/api/v1/measures/{}", s.percent);
-    let edit = json!({"name": "On task (%)", "kind": "percent"});
+    let edit = json!({"name": "On task (%)", "kind": "percent", "version": 1});
     assert_eq!(
         api(&svc, Method::PUT, &one, Some(&s.a), Some(edit.clone()))
             .await
@@ -240,7 +240,7 @@ async fn a_measure_with_observations_keeps_its_kind_and_scale() {
     assert_eq!(status, StatusCode::CREATED);
     let one = format!("/api/v1/measures/{}", s.rubric);
     let levels = json!([{"level": 1, "descriptor": "a"}, {"level": 2, "descriptor": "b"}, {"level": 3, "descriptor": "c"}]);
-    let body = json!({"name": "Discourse", "kind": "rubric", "scale_min": 1, "scale_max": 3, "levels": levels});
+    let body = json!({"name": "Discourse", "kind": "rubric", "scale_min": 1, "scale_max": 3, "levels": levels, "version": 1});
     let (status, err) = api(&svc, Method::PUT, &one, Some(&s.dir), Some(body)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(fields(&err), ["scale_max"]);
@@ -249,7 +249,7 @@ async fn a_measure_with_observations_keeps_its_kind_and_scale() {
         Method::PUT,
         &one,
         Some(&s.dir),
-        Some(json!({"name": "Discourse", "kind": "count"})),
+        Some(json!({"name": "Discourse", "kind": "count", "version": 1})),
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -257,10 +257,19 @@ async fn a_measure_with_observations_keeps_its_kind_and_scale() {
     let levels: Vec<Value> = (1..=4)
         .map(|l| json!({"level": l, "descriptor": format!("new {l}")}))
         .collect();
-    let rename = json!({"name": "Student discourse", "kind": "rubric", "scale_min": 1, "scale_max": 4, "levels": levels});
-    let (status, ok) = api(&svc, Method::PUT, &one, Some(&s.dir), Some(rename)).await;
+    let rename = json!({"name": "Student discourse", "kind": "rubric", "scale_min": 1, "scale_max": 4, "levels": levels, "version": 1});
+    let (status, ok) = api(&svc, Method::PUT, &one, Some(&s.dir), Some(rename.clone())).await;
     assert_eq!(status, StatusCode::OK, "{ok}");
-    assert_eq!(ok["levels"][3]["descriptor"], "new 4");
+    assert_eq!(
+        (&ok["levels"][3]["descriptor"], &ok["version"]),
+        (&json!("new 4"), &json!(2))
+    );
+    // The same save again, from the version read before it: refused, nothing replaced.
+    let (status, err) = api(&svc, Method::PUT, &one, Some(&s.dir), Some(rename)).await;
+    assert_eq!(
+        (status, &err["current"]["version"]),
+        (StatusCode::CONFLICT, &json!(2))
+    );
     let (_, shown) = api(&svc, Method::GET, &one, Some(&s.b), None).await;
     assert_eq!(shown["name"], "Student discourse");
 }
@@ -278,7 +287,7 @@ async fn a_teams_own_measure_is_read_like_its_evidence_and_changed_by_its_member
     )
     .await;
     let one = format!("/api/v1/measures/{}", made["id"]);
-    let edit = json!({"name": "Hands", "kind": "count"});
+    let edit = json!({"name": "Hands", "kind": "count", "version": 1});
     for who in [&s.b, &s.fac] {
         assert_eq!(
             api(&svc, Method::PUT, &one, Some(who), Some(edit.clone()))

@@ -244,6 +244,7 @@ async fn a_rubric_is_described_one_level_per_line() {
                 ("scale_max", "3"),
                 ("direction", "higher"),
                 ("levels", "a\nb\nc"),
+                ("version", "1"),
             ],
         )
         .await;

@@ -12,6 +12,7 @@ use crate::models::driver::{ChangeIdea, Driver, DriverInput};
 use crate::models::team::Team;
 use crate::web::AppState;
 use crate::web::actor::ApiActor;
+use crate::web::api::access::or_conflict;
 use crate::web::form;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -56,7 +57,7 @@ pub struct SecondaryNode {
     pub change_ideas: Vec<ChangeIdeaOut>,
 }
 
-/// `POST /api/v1/teams/{id}/drivers` and `PUT /api/v1/drivers/{id}` body.
+/// `POST /api/v1/teams/{id}/drivers` body, and the driver part of a `PUT`.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct DriverBody {
     /// What drives the aim.
@@ -67,6 +68,16 @@ pub struct DriverBody {
     /// Order among siblings; last (new) or unchanged (edit) when absent.
     #[serde(default)]
     pub position: Option<i32>,
+}
+
+/// `PUT /api/v1/drivers/{id}` body: the driver as it should be and the version it was read at.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct DriverEditBody {
+    /// The driver as it should be.
+    #[serde(flatten)]
+    pub driver: DriverBody,
+    /// The `version` read.
+    pub version: i32,
 }
 
 impl DriverBody {
@@ -170,9 +181,10 @@ pub async fn create(
 
 /// Renames, reorders or moves a driver (two levels at most).
 #[utoipa::path(put, path = "/api/v1/drivers/{id}", operation_id = "update_driver", tag = "cycles", security(("bearer" = [])),
-    params(("id" = i32, Path, description = "driver id")), request_body = DriverBody,
+    params(("id" = i32, Path, description = "driver id")), request_body = DriverEditBody,
     responses((status = 200, body = Driver), (status = 400, description = "unreadable body"), (status = 401),
               (status = 403, description = "not on the team"), (status = 404),
+              (status = 409, description = "changed since it was read; `current` holds it now"),
               (status = 422, description = "blank title; parent not a primary of this team, itself, or given to a driver with secondaries")))]
 pub async fn update(
     state: web::Data<AppState>,
@@ -184,8 +196,9 @@ pub async fn update(
     let driver = state
         .db(move |c| {
             let driver: Driver = writable(c, &actor, id)?;
-            let body: DriverBody = form::json(&body)?;
-            Driver::update(c, driver.id, &body.input())
+            let body: DriverEditBody = form::json(&body)?;
+            let saved = Driver::update(c, driver.id, body.version, &body.driver.input());
+            or_conflict(c, saved, |c| Ok(Driver::find(c, id)?))
         })
         .await?;
     Ok(HttpResponse::Ok().json(driver))

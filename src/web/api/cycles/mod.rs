@@ -62,7 +62,7 @@ pub fn routes() -> Vec<RouteDef> {
     ),
     components(schemas(
         aim::AimOut, aim::AimBody, diagram::Diagram, diagram::PrimaryNode, diagram::SecondaryNode,
-        diagram::DriverBody, crate::models::driver::Driver, crate::models::driver::ChangeIdea,
+        diagram::DriverBody, diagram::DriverEditBody, crate::models::driver::Driver, crate::models::driver::ChangeIdea,
         ideas::ChangeIdeaOut, ideas::NewChangeIdeaBody, ideas::ChangeIdeaBody, CycleOut, Question, MeasureRef,
         write::QuestionBody, write::NewCycleBody, write::CycleEditBody, write::StatusBody, write::NextBody,
         crate::models::cycle::CommentRow, comments::CommentBody

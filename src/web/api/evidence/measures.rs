@@ -12,6 +12,7 @@ use crate::models::year::ProgramYear;
 use crate::web::AppState;
 use crate::web::actor::ApiActor;
 use crate::web::api::List;
+use crate::web::api::access::or_conflict;
 use crate::web::api::shared::{PageParams, Paging, not_found};
 use crate::web::form;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -49,6 +50,16 @@ pub struct MeasureBody {
     /// A rubric's levels, one per level from scale_min to scale_max.
     #[serde(default)]
     pub levels: Vec<LevelBody>,
+}
+
+/// `PUT /api/v1/measures/{id}` body: the measure as it should be and the version it was read at.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct MeasureEditBody {
+    /// The measure as it should be.
+    #[serde(flatten)]
+    pub measure: MeasureBody,
+    /// The `version` read.
+    pub version: i32,
 }
 
 impl MeasureBody {
@@ -197,9 +208,10 @@ pub async fn show(
 /// observations use it, its kind and scale cannot change (422); names, descriptions and level
 /// descriptors can.
 #[utoipa::path(put, path = "/api/v1/measures/{id}", operation_id = "update_measure", tag = "evidence", security(("bearer" = [])),
-    params(("id" = i32, Path, description = "measure id")), request_body = MeasureBody,
+    params(("id" = i32, Path, description = "measure id")), request_body = MeasureEditBody,
     responses((status = 200, body = MeasureDetail), (status = 400, description = "unreadable body"), (status = 401),
               (status = 403), (status = 404),
+              (status = 409, description = "changed since it was read; `current` holds it now"),
               (status = 422, description = "a broken rule, or a kind or scale change on a measure with observations")))]
 pub async fn update(
     state: web::Data<AppState>,
@@ -212,8 +224,9 @@ pub async fn update(
         .db(move |c| {
             let m = find(c, id)?;
             write_measure(&actor, &m)?;
-            let input = form::json::<MeasureBody>(&body)?.input()?;
-            Measure::update(c, m.id, &input)
+            let body = form::json::<MeasureEditBody>(&body)?;
+            let saved = Measure::update(c, m.id, body.version, &body.measure.input()?);
+            or_conflict(c, saved, |c| Ok(Measure::detail(c, id)?))
         })
         .await?;
     Ok(HttpResponse::Ok().json(detail))

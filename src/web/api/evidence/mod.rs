@@ -55,7 +55,7 @@ pub fn routes() -> Vec<RouteDef> {
     ),
     components(schemas(
         crate::models::measure::Measure, crate::models::measure::RubricLevel, crate::models::measure::MeasureDetail,
-        measures::MeasureBody, measures::LevelBody,
+        measures::MeasureBody, measures::MeasureEditBody, measures::LevelBody,
         views::ClassroomView, classrooms::ClassroomBody,
         views::ObservationView, observations::ItemBody, observations::ObservationUpdateBody,
         bulk::BulkBody, crate::models::observation::ImportReport

@@ -14,7 +14,6 @@ use crate::web::api::shared::{self, Paging, not_found};
 use crate::web::form::{self, FieldErrors};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 
 /// The proposals, with warnings when the year cannot be planned yet.
@@ -103,7 +102,7 @@ pub async fn accept(
     let rows = state
         .db(move |c| {
             let year = ProgramYear::find(c, id).map_err(not_found("program year"))?;
-            let made = c.transaction(|c| {
+            let made = c.write_transaction(|c| {
                 let mut made = Vec::new();
                 for (i, item) in accepted.iter().enumerate() {
                     made.extend(plan::accept(c, &year, &[*item]).map_err(|e| at_position(e, i))?);

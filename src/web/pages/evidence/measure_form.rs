@@ -36,6 +36,9 @@ pub struct MeasureForm {
     /// One descriptor per line, lowest level first.
     #[serde(default)]
     pub levels: String,
+    /// The version the form was read at (an edit; empty for a new measure).
+    #[serde(default)]
+    pub version: String,
 }
 
 impl Default for MeasureForm {
@@ -49,6 +52,7 @@ impl Default for MeasureForm {
             scale_max: "4".into(),
             direction: "higher".into(),
             levels: String::new(),
+            version: String::new(),
         }
     }
 }
@@ -76,7 +80,16 @@ impl MeasureForm {
                 .map(|l| l.descriptor.as_str())
                 .collect::<Vec<_>>()
                 .join("\n"),
+            version: m.version.to_string(),
         }
+    }
+
+    /// The version an edit was made from (a 422 on `version` when the form lost it).
+    pub fn version(&self) -> Result<i32, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        errors
+            .take(form::int("version", &self.version))
+            .ok_or(errors)
     }
 
     /// The model's input, or what cannot be read. A scale and levels typed for a kind that is

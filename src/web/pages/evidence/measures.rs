@@ -6,6 +6,7 @@
 use super::measure_form::{self, Card, MeasureForm};
 use super::{Nav, Seen};
 use crate::db::DbConn;
+use crate::domain::Violation;
 use crate::error::AppError;
 use crate::models::measure::{Measure, MeasureDetail, Owner};
 use crate::models::not_found;
@@ -188,20 +189,48 @@ pub async fn update(
             Ok(m)
         })
         .await?;
-    let (scope, form) = (Scope::of(&m), body.into_inner());
-    let input = match form.input() {
-        Ok(input) => input,
-        Err(errors) => {
+    let (scope, mut form) = (Scope::of(&m), body.into_inner());
+    let (input, version) = match (form.input(), form.version()) {
+        (Ok(input), Ok(version)) => (input, version),
+        (Err(errors), _) | (_, Err(errors)) => {
             return page(&state, &session, actor, scope, Some(id), Some(form), errors).await;
         }
     };
-    match state.db(move |c| Measure::update(c, id, &input)).await {
+    match state
+        .db(move |c| Measure::update(c, id, version, &input))
+        .await
+    {
         Ok(d) => Ok(saved(&session, &d, "saved", scope)),
+        Err(AppError::Conflict(now)) => {
+            let errors = changed_meanwhile(&mut form, &now);
+            page(&state, &session, actor, scope, Some(id), Some(form), errors).await
+        }
         Err(e) => {
             let errors = refused(e)?;
             page(&state, &session, actor, scope, Some(id), Some(form), errors).await
         }
     }
+}
+
+/// Someone saved the measure after this form was read: the typed form stays (nothing typed is
+/// lost), the message says what is saved now, and the form takes the new version so that
+/// saving again replaces it knowingly.
+fn changed_meanwhile(form: &mut MeasureForm, now: &serde_json::Value) -> FieldErrors {
+    let text = |key: &str| now[key].as_str().unwrap_or("").to_string();
+    if let Some(v) = now["version"].as_i64() {
+        form.version = v.to_string();
+    }
+    let mut errors = FieldErrors::default();
+    errors.add(Violation::new(
+        "version",
+        format!(
+            "someone saved this measure after you opened it (now named \"{}\": {}); \
+             your changes are below, not saved yet: save again to replace theirs",
+            text("name"),
+            text("description"),
+        ),
+    ));
+    errors
 }
 
 fn saved(session: &Session, d: &MeasureDetail, what: &str, scope: Scope) -> HttpResponse {

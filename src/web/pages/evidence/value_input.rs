@@ -189,6 +189,7 @@ mod tests {
             scale_min: Some(1),
             scale_max: Some(3),
             higher_is_better: true,
+            version: 1,
         };
         let levels = (1..=3)
             .map(|level| RubricLevel {

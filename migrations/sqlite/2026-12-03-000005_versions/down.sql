@@ -1,0 +1,2 @@
+ALTER TABLE measures DROP COLUMN version;
+ALTER TABLE drivers DROP COLUMN version;
