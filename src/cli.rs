@@ -22,7 +22,7 @@ pub struct Args {
 /// Subcommands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Run the web service (migrates, loads the demo unless PDSA_DEMO=0, listens on PDSA_BIND).
+    /// Run the web service (migrates; loads the demo on a loopback address unless PDSA_DEMO=0, elsewhere only with PDSA_DEMO=1; listens on PDSA_BIND).
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
@@ -132,6 +132,7 @@ fn seed_only(config: &Config) -> Result<(), String> {
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     let report =
         seed::load_demo(&mut conn, chrono::Local::now().date_naive()).map_err(|e| e.to_string())?;
+    crate::models::shared::bump_generation(&mut conn).map_err(|e| e.to_string())?;
     println!("{report}");
     Ok(())
 }
@@ -204,30 +205,38 @@ fn password_from_stdin() -> Result<(String, bool), String> {
 fn serve(config: Config) -> Result<(), String> {
     let started = Instant::now();
     let pool = open(&config)?;
+    if config.demo_in_public {
+        warn_demo_in_public(&config.bind);
+    }
     if config.demo {
         let mut conn = pool.get().map_err(|e| e.to_string())?;
         let report = seed::load_demo(&mut conn, chrono::Local::now().date_naive())
             .map_err(|e| e.to_string())?;
         log::info!("{report}");
     }
-    let key = web::session::load_key(&config)?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let key = web::session::load_key(&config, &mut conn)?;
+    drop(conn);
     let templates = web::render::templates()?;
     let bind = config.bind.clone();
     let demo = config.demo;
     let public_url = config.public_url.clone();
-    let mail_wake = start_mail_worker(&pool, &config)?;
+    let mail = start_mail_worker(&pool, &config)?;
+    let mail_wake = mail.wake.clone();
     let state = actix_web::web::Data::new(web::AppState {
         pool,
         config,
         templates,
-        throttle: Default::default(),
         cache: Default::default(),
         mail_wake,
     });
-    actix_web::rt::System::new().block_on(async move {
+    // On SIGTERM (or SIGINT) actix stops accepting and finishes the requests in flight (up
+    // to 30 s); then the mail worker records its batch before the process ends.
+    let served = actix_web::rt::System::new().block_on(async move {
         let server =
             actix_web::HttpServer::new(move || crate::build_app(state.clone(), key.clone()))
                 .on_connect(no_delay)
+                .shutdown_timeout(30)
                 .bind(&bind)
                 .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
         println!(
@@ -238,7 +247,22 @@ fn serve(config: Config) -> Result<(), String> {
             println!("{}", seed::SIGN_IN_HELP);
         }
         server.run().await.map_err(|e| e.to_string())
-    })
+    });
+    mail.stop();
+    log::info!("pdsa stopped");
+    served
+}
+
+/// Says loudly, in the log and on the console, that anyone who can reach `bind` can sign in
+/// with the demo's published password.
+fn warn_demo_in_public(bind: &str) {
+    let text = format!(
+        "PDSA_DEMO=1 on {bind}, an address others can reach: the demo accounts' password is \
+         published (see the README), so anyone who reaches this server can sign in as its \
+         director. Use PDSA_DEMO=0 for real data."
+    );
+    log::warn!("{text}");
+    eprintln!("\n*** WARNING ***\n{text}\n");
 }
 
 /// The mail transport from `SMTP_URL` (or `.eml` files), logged so people see where mail goes.
@@ -249,19 +273,39 @@ fn mailer(config: &Config) -> Result<crate::mail::Mailer, String> {
     Ok(mailer)
 }
 
-/// Starts the worker thread when `PDSA_REMIND_EVERY` is above 0; returns the nudge the web
+/// The mail worker thread inside `serve`, if one runs, and the nudge that wakes or stops it.
+struct MailWorker {
+    wake: crate::mail::Wake,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl MailWorker {
+    /// Lets the worker finish and record the batch it is sending, then waits for it: a stop
+    /// never leaves rows claimed for the lease's ten minutes, nor sends them twice.
+    fn stop(self) {
+        self.wake.stop();
+        if let Some(thread) = self.thread {
+            log::info!("waiting for the mail worker to record its batch");
+            if thread.join().is_err() {
+                log::warn!("the mail worker stopped with a panic");
+            }
+        }
+    }
+}
+
+/// Starts the worker thread when `PDSA_REMIND_EVERY` is above 0; its nudge is what the web
 /// handlers use to make it run at once.
-fn start_mail_worker(pool: &DbPool, config: &Config) -> Result<crate::mail::Wake, String> {
+fn start_mail_worker(pool: &DbPool, config: &Config) -> Result<MailWorker, String> {
     let wake = crate::mail::Wake::default();
     let mailer = mailer(config)?;
     if config.remind_every == 0 {
         log::info!("PDSA_REMIND_EVERY=0: no mail worker in serve; run `pdsa remind` from cron");
-        return Ok(wake);
+        return Ok(MailWorker { wake, thread: None });
     }
     let worker = crate::mail::worker::Worker::new(pool.clone(), config, mailer)?;
     let every = std::time::Duration::from_secs(config.remind_every);
-    worker.spawn(every, wake.clone())?;
-    Ok(wake)
+    let thread = Some(worker.spawn(every, wake.clone())?);
+    Ok(MailWorker { wake, thread })
 }
 
 /// `pdsa remind`: one run of the worker; prints what it did.
@@ -298,6 +342,8 @@ fn import(config: &Config, what: ImportCommand) -> Result<(), String> {
         [] => e.to_string(),
         vs => not_imported(&shown, vs),
     })?;
+    // Running servers' dashboards show the new data on their next read.
+    crate::models::shared::bump_generation(&mut conn).map_err(|e| e.to_string())?;
     println!("{report}");
     Ok(())
 }

@@ -28,8 +28,8 @@ pub const VARIABLES: &[Variable] = &[
     },
     Variable {
         name: "PDSA_DEMO",
-        default: "1",
-        help: "1 loads the demo collective at start-up (idempotent); 0 starts without it",
+        default: "",
+        help: "1 loads the demo collective at start-up (idempotent), 0 never; unset: only when PDSA_BIND is a loopback address",
     },
     Variable {
         name: "PDSA_PUBLIC_URL",
@@ -39,7 +39,7 @@ pub const VARIABLES: &[Variable] = &[
     Variable {
         name: "PDSA_SECRET_KEY",
         default: "",
-        help: "at least 64 characters signing session cookies; default a key kept in session.key beside the SQLite file",
+        help: "at least 64 characters signing session cookies; default a key made once and kept in the database (shared by every instance)",
     },
     Variable {
         name: "PDSA_POOL_SIZE",
@@ -82,6 +82,8 @@ pub struct Config {
     pub bind: String,
     /// Load the demo collective on start.
     pub demo: bool,
+    /// The demo (with its published password) was asked for on an address others can reach.
+    pub demo_in_public: bool,
     /// The address people reach the service at; decides whether cookies are Secure.
     pub public_url: String,
     /// Session signing key material, when given explicitly.
@@ -119,6 +121,12 @@ impl Config {
             u if u.is_empty() => format!("http://{bind}"),
             u => u.trim_end_matches('/').to_string(),
         };
+        // The demo's password is published: by default it is loaded only where nobody else can
+        // reach the service; elsewhere PDSA_DEMO=1 must be said out loud.
+        let demo = match get("PDSA_DEMO") {
+            d if d.is_empty() => is_loopback(&bind),
+            d => parse_bool("PDSA_DEMO", &d)?,
+        };
         let secret_key = Some(get("PDSA_SECRET_KEY")).filter(|k| !k.is_empty());
         if let Some(k) = &secret_key
             && k.len() < 64
@@ -127,8 +135,9 @@ impl Config {
         }
         Ok(Config {
             database_url: get("DATABASE_URL"),
+            demo_in_public: demo && !is_loopback(&bind),
+            demo,
             bind,
-            demo: parse_bool("PDSA_DEMO", &get("PDSA_DEMO"))?,
             public_url,
             secret_key,
             pool_size: get("PDSA_POOL_SIZE")
@@ -212,6 +221,16 @@ fn default_of(name: &str) -> &'static str {
         .unwrap_or("")
 }
 
+/// Whether a listen address (`host:port`) can be reached only from this machine: 127.0.0.0/8,
+/// `::1` or `localhost`.
+pub fn is_loopback(bind: &str) -> bool {
+    if let Ok(addr) = bind.parse::<std::net::SocketAddr>() {
+        return addr.ip().is_loopback();
+    }
+    let host = bind.rsplit_once(':').map_or(bind, |(h, _)| h);
+    host.eq_ignore_ascii_case("localhost")
+}
+
 fn parse_bool(name: &str, value: &str) -> Result<bool, String> {
     match value.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
@@ -290,5 +309,32 @@ mod tests {
         assert_eq!(c.public_url, "https://pdsa.example.org");
         let c = Config::from_vars(&vars(&[("PDSA_DEMO", "0")])).unwrap();
         assert!(!c.demo);
+    }
+
+    #[test]
+    fn the_demo_loads_by_default_only_on_a_loopback_address() {
+        for bind in [
+            "127.0.0.1:8080",
+            "127.3.2.1:80",
+            "[::1]:8080",
+            "localhost:8080",
+        ] {
+            let c = Config::from_vars(&vars(&[("PDSA_BIND", bind)])).unwrap();
+            assert!(c.demo && !c.demo_in_public, "{bind}");
+        }
+        for bind in [
+            "0.0.0.0:8080",
+            "[::]:8080",
+            "192.0.2.7:8080",
+            "pdsa.example.org:80",
+        ] {
+            let c = Config::from_vars(&vars(&[("PDSA_BIND", bind)])).unwrap();
+            assert!(!c.demo, "{bind}: not without PDSA_DEMO=1");
+            let c = Config::from_vars(&vars(&[("PDSA_BIND", bind), ("PDSA_DEMO", "1")])).unwrap();
+            assert!(
+                c.demo && c.demo_in_public,
+                "{bind}: said explicitly, and flagged"
+            );
+        }
     }
 }

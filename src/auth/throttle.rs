@@ -1,85 +1,62 @@
-//! Throttles failed sign-ins per address, so a password cannot be guessed at speed. Kept in
-//! memory: a restart forgets it, which costs an attacker a restart they cannot cause.
+//! Throttles failed sign-ins per key (an address, or a person's profile), so a password cannot
+//! be guessed at speed. The failures live in the database (`models::sign_in_failure`), so every
+//! instance on it counts the same failures and a restart forgets none; this is the rule.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use chrono::{NaiveDateTime, TimeDelta};
 
 /// Failures allowed inside the window before sign-ins for that key are refused.
 pub const MAX_FAILURES: usize = 5;
 /// How long a failure counts.
-pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+pub const WINDOW: TimeDelta = TimeDelta::minutes(15);
 
-/// Failed attempts per key (an email address, lower case).
-#[derive(Default)]
-pub struct Throttle {
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
+/// `Err(seconds)` to wait when `failures` (the key's, inside the window, oldest first) use up
+/// its allowance at `now`, else `Ok`.
+pub fn wait(failures: &[NaiveDateTime], now: NaiveDateTime) -> Result<(), u64> {
+    let recent: Vec<&NaiveDateTime> = failures.iter().filter(|t| now - **t < WINDOW).collect();
+    if recent.len() < MAX_FAILURES {
+        return Ok(());
+    }
+    let oldest = recent.iter().min().map_or(now, |t| **t);
+    let left = (WINDOW - (now - oldest)).num_seconds();
+    Err(u64::try_from(left).unwrap_or(0).max(1))
 }
 
-impl Throttle {
-    /// `Err(seconds)` to wait when the key has used up its failures, else `Ok`.
-    pub fn check(&self, key: &str, now: Instant) -> Result<(), u64> {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(list) = map.get_mut(key) else {
-            return Ok(());
-        };
-        list.retain(|t| now.duration_since(*t) < WINDOW);
-        if list.len() < MAX_FAILURES {
-            return Ok(());
-        }
-        let oldest = list.iter().min().copied().unwrap_or(now);
-        let wait = WINDOW.saturating_sub(now.duration_since(oldest));
-        Err(wait.as_secs().max(1))
-    }
-
-    /// Records a failed attempt.
-    pub fn fail(&self, key: &str, now: Instant) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        map.entry(key.to_string()).or_default().push(now);
-    }
-
-    /// Forgets a key's failures after a successful sign-in.
-    pub fn clear(&self, key: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        map.remove(key);
-    }
+/// The moment before which failures no longer count at `now`.
+pub fn window_start(now: NaiveDateTime) -> NaiveDateTime {
+    now - WINDOW
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn at(seconds: i64) -> NaiveDateTime {
+        chrono::DateTime::from_timestamp(1_800_000_000 + seconds, 0)
+            .unwrap()
+            .naive_utc()
+    }
+
     #[test]
     fn the_sixth_attempt_waits_until_the_first_failure_expires() {
-        let t = Throttle::default();
-        let start = Instant::now();
-        for i in 0..MAX_FAILURES {
-            assert!(t.check("a@x.org", start).is_ok(), "attempt {i}");
-            t.fail("a@x.org", start + Duration::from_secs(i as u64));
+        let failures: Vec<NaiveDateTime> = (0..MAX_FAILURES as i64).map(at).collect();
+        for n in 0..MAX_FAILURES {
+            assert!(wait(&failures[..n], at(10)).is_ok(), "after {n} failures");
         }
-        let wait = t
-            .check("a@x.org", start + Duration::from_secs(60))
-            .unwrap_err();
-        assert_eq!(wait, WINDOW.as_secs() - 60);
-        assert!(
-            t.check("b@x.org", start).is_ok(),
-            "other keys are unaffected"
+        assert_eq!(
+            wait(&failures, at(60)),
+            Err(WINDOW.num_seconds() as u64 - 60)
         );
+        let later = at(WINDOW.num_seconds() + 5);
         assert!(
-            t.check("a@x.org", start + WINDOW + Duration::from_secs(5))
-                .is_ok()
+            wait(&failures, later).is_ok(),
+            "the oldest failures have expired"
         );
     }
 
     #[test]
-    fn success_clears_the_count() {
-        let t = Throttle::default();
-        let now = Instant::now();
-        for _ in 0..MAX_FAILURES {
-            t.fail("a@x.org", now);
-        }
-        assert!(t.check("a@x.org", now).is_err());
-        t.clear("a@x.org");
-        assert!(t.check("a@x.org", now).is_ok());
+    fn the_wait_is_at_least_a_second() {
+        let failures: Vec<NaiveDateTime> = (0..MAX_FAILURES as i64).map(|_| at(0)).collect();
+        assert_eq!(wait(&failures, at(WINDOW.num_seconds() - 1)), Err(1));
+        assert_eq!(window_start(at(WINDOW.num_seconds())), at(0));
     }
 }

@@ -143,6 +143,15 @@ pub fn migrate(conn: &mut DbConn) -> Result<usize, String> {
     }
 }
 
+/// How many migrations this binary knows that the database has not had yet (0: current).
+pub fn pending_migrations(conn: &mut DbConn) -> Result<usize, String> {
+    let pending = match conn {
+        DbConn::Sqlite(c) => c.pending_migrations(SQLITE_MIGRATIONS).map(|m| m.len()),
+        DbConn::Postgres(c) => c.pending_migrations(POSTGRES_MIGRATIONS).map(|m| m.len()),
+    };
+    pending.map_err(|e| format!("cannot read the applied migrations: {e}"))
+}
+
 /// The advisory lock that lets one of several instances starting together migrate while the
 /// others wait, then find nothing left to do. (SQLite's write lock does the same for a file.)
 const MIGRATION_LOCK: i64 = 0x0070_6473_616d_6967; // "pdsamig"

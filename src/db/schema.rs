@@ -429,6 +429,9 @@ diesel::joinable!(outbox -> people (person_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     collectives,
+    secrets,
+    data_generation,
+    sign_in_failures,
     program_years,
     districts,
     schools,
@@ -460,3 +463,26 @@ diesel::allow_tables_to_appear_in_same_query!(
     account_links,
     outbox,
 );
+
+diesel::table! {
+    secrets (name) {
+        name -> Text,
+        value -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    data_generation (id) {
+        id -> Integer,
+        generation -> BigInt,
+    }
+}
+
+diesel::table! {
+    sign_in_failures (id) {
+        id -> Integer,
+        throttle_key -> Text,
+        failed_at -> Timestamp,
+    }
+}

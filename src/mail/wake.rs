@@ -3,14 +3,27 @@
 //! wait for its next interval. Only a hint: the worker also runs on its interval, and `pdsa
 //! remind` processes never see it.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-/// Shared between the web handlers (`notify`) and the worker (`wait`). Cheap to clone.
+/// Shared between the web handlers (`notify`), the worker (`wait`) and the server's shutdown
+/// (`stop`). Cheap to clone.
 #[derive(Debug, Clone, Default)]
-pub struct Wake(Arc<(Mutex<bool>, Condvar)>);
+pub struct Wake(Arc<(Mutex<bool>, Condvar)>, Arc<AtomicBool>);
 
 impl Wake {
+    /// Asks the worker to finish the batch it is sending, record it, and stop.
+    pub fn stop(&self) {
+        self.1.store(true, Ordering::Release);
+        self.notify();
+    }
+
+    /// Whether the server is shutting down.
+    pub fn stopping(&self) -> bool {
+        self.1.load(Ordering::Acquire)
+    }
+
     /// Asks the worker to run as soon as it can.
     pub fn notify(&self) {
         let (flag, signal) = &*self.0;
@@ -44,6 +57,15 @@ mod tests {
         wake.notify();
         assert!(wake.wait(Duration::from_secs(5)));
         assert!(!wake.wait(Duration::from_millis(10)));
+    }
+
+    #[test]
+    fn stopping_ends_the_wait_and_is_seen_by_every_clone() {
+        let wake = Wake::default();
+        let other = wake.clone();
+        assert!(!other.stopping());
+        wake.stop();
+        assert!(other.wait(Duration::from_secs(5)) && other.stopping());
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub mod person;
 pub mod plan;
 pub mod rollover;
 pub mod saved_form;
+pub mod shared;
+pub mod sign_in_failure;
 pub mod team;
 pub mod token;
 pub mod versioned;

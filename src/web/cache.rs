@@ -8,10 +8,12 @@
 //!
 //! Staleness has two guards:
 //! - a data **generation**: [`bump_on_write`] counts up after every non-GET/HEAD request of this
-//!   server that was not refused (pages and API alike), and an entry built at an older
-//!   generation is never served — so a write through the server shows on the next read;
-//! - a **time to live** ([`TTL`], 60 s): writes this server does not see (`pdsa import`, `pdsa
-//!   seed` or another process on the same database) show within a minute.
+//!   server that was not refused (pages and API alike), here and in the database's
+//!   `data_generation` row, which every instance on the database reads before serving a cached
+//!   fragment ([`PageCache::observe`]); `pdsa import` bumps it too. An entry built at an older
+//!   generation is never served — so a write through any instance shows on the next read;
+//! - a **time to live** ([`TTL`], 60 s): writes that bypass the server (SQL typed by hand)
+//!   show within a minute.
 //!
 //! Bounded by [`CAPACITY`] entries and [`BUDGET_BYTES`] of HTML; the oldest go first. No new crate:
 //! a `RwLock<HashMap>` is plenty for a few hundred entries.
@@ -23,7 +25,7 @@ use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::web;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
@@ -52,6 +54,8 @@ struct Entry {
 pub struct PageCache {
     entries: RwLock<HashMap<String, Entry>>,
     generation: AtomicU64,
+    /// The database's data generation when this instance last looked.
+    seen: AtomicI64,
     hits: AtomicU64,
     ttl: Duration,
     capacity: usize,
@@ -70,6 +74,7 @@ impl PageCache {
         PageCache {
             entries: RwLock::new(HashMap::new()),
             generation: AtomicU64::new(0),
+            seen: AtomicI64::new(0),
             hits: AtomicU64::new(0),
             ttl,
             capacity,
@@ -88,6 +93,14 @@ impl PageCache {
     /// Data changed: every entry built before now is stale.
     pub fn bump(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// The database's data generation as just read: when it moved since the last look, some
+    /// instance wrote, and every entry built before now is stale.
+    pub fn observe(&self, db_generation: i64) {
+        if self.seen.swap(db_generation, Ordering::AcqRel) != db_generation {
+            self.bump();
+        }
     }
 
     /// How many reads were served from the cache (for tests and diagnostics).
@@ -158,6 +171,13 @@ pub async fn bump_on_write(
     let res = next.call(req).await?;
     if let Some(state) = state.filter(|_| writes && !res.status().is_client_error()) {
         state.cache.bump();
+        // Tell the other instances; a failure here costs them only the TTL.
+        if let Err(e) = state
+            .db(|c| Ok(crate::models::shared::bump_generation(c)?))
+            .await
+        {
+            log::warn!("cannot count the write for other instances: {e}");
+        }
     }
     Ok(res)
 }
@@ -179,6 +199,17 @@ mod tests {
         assert_eq!(cache.hits(), 1);
         cache.bump();
         assert!(cache.get("a").is_none());
+    }
+
+    #[test]
+    fn a_write_seen_in_the_database_makes_entries_stale() {
+        let cache = PageCache::default();
+        cache.observe(7);
+        cache.put("a".into(), html("<p>a</p>"), cache.stamp());
+        cache.observe(7);
+        assert!(cache.get("a").is_some(), "the same generation keeps it");
+        cache.observe(8);
+        assert!(cache.get("a").is_none(), "another instance wrote");
     }
 
     #[test]

@@ -14,8 +14,8 @@ pub mod resume;
 pub mod routes;
 pub mod rsvp;
 pub mod session;
+mod throttle;
 
-use crate::auth::throttle::Throttle;
 use crate::config::Config;
 use crate::db::{DbConn, DbPool};
 use crate::error::AppError;
@@ -29,8 +29,6 @@ pub struct AppState {
     pub config: Config,
     /// Page and email templates.
     pub templates: Handlebars<'static>,
-    /// Failed sign-in counts.
-    pub throttle: Throttle,
     /// Rendered dashboard fragments, invalidated by writes (see `cache`).
     pub cache: cache::PageCache,
     /// Nudges the mail worker when something should go out now.

@@ -1,7 +1,7 @@
 //! The signed session cookie: who is signed in, their CSRF token, and one-shot flash messages.
 
 use crate::config::Config;
-use crate::db::{Engine, sqlite_path};
+use crate::db::{DbConn, Engine, sqlite_path};
 use actix_session::config::{CookieContentSecurity, PersistentSession};
 use actix_session::storage::CookieSessionStore;
 use actix_session::{Session, SessionMiddleware};
@@ -34,32 +34,27 @@ pub fn middleware(config: &Config, key: Key) -> SessionMiddleware<CookieSessionS
         .build()
 }
 
-/// The signing key: `PDSA_SECRET_KEY` when set; otherwise a key kept in `session.key` beside
-/// the SQLite file (made on first start), so sign-ins survive a restart; for PostgreSQL without
-/// a key, a fresh one per start.
-pub fn load_key(config: &Config) -> Result<Key, String> {
+/// The signing key: `PDSA_SECRET_KEY` when set; otherwise the key kept in the database (made
+/// by the first instance to start, shared by all), so that sign-ins survive a restart and hold
+/// on every instance behind a proxy.
+pub fn load_key(config: &Config, conn: &mut DbConn) -> Result<Key, String> {
     if let Some(k) = &config.secret_key {
         return Ok(Key::derive_from(k.as_bytes()));
     }
-    if Engine::of(&config.database_url) == Engine::Postgres {
-        log::warn!("PDSA_SECRET_KEY is not set: sessions end when the service restarts");
-        return Ok(Key::generate());
+    let hex = crate::models::shared::session_key(conn, legacy_key(config))
+        .map_err(|e| format!("cannot read the session key from the database: {e}"))?;
+    Ok(Key::derive_from(hex.as_bytes()))
+}
+
+/// The `session.key` file that releases before the key moved into the database kept beside a
+/// SQLite file, if there is one: it becomes the database's key, so an upgrade signs nobody out.
+fn legacy_key(config: &Config) -> Option<String> {
+    if Engine::of(&config.database_url) != Engine::Sqlite {
+        return None;
     }
     let db = std::path::Path::new(sqlite_path(&config.database_url));
-    let path = db.with_file_name("session.key");
-    match std::fs::read_to_string(&path) {
-        Ok(hex) if hex.trim().len() >= 64 => Ok(Key::derive_from(hex.trim().as_bytes())),
-        _ => {
-            let hex = format!(
-                "{}{}",
-                crate::auth::token::random_hex(),
-                crate::auth::token::random_hex()
-            );
-            std::fs::write(&path, &hex)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            Ok(Key::derive_from(hex.as_bytes()))
-        }
-    }
+    let hex = std::fs::read_to_string(db.with_file_name("session.key")).ok()?;
+    Some(hex.trim().to_string()).filter(|h| h.len() >= 64)
 }
 
 /// The signed-in person's id, if any.

@@ -18,6 +18,7 @@ mod engines;
 mod evidence;
 mod generate;
 mod infra;
+mod instances;
 mod mail;
 mod network;
 mod newcomer;

@@ -47,7 +47,6 @@ impl TestApp {
             pool,
             config,
             templates,
-            throttle: Default::default(),
             cache: Default::default(),
             mail_wake: Default::default(),
         });

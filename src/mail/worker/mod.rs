@@ -117,6 +117,12 @@ impl Worker {
     /// Sends every row due at `now`, batch after batch, until none is due (or the server
     /// looks down); errors are database errors or an unusable From address.
     pub fn run_once(&self, now: NaiveDateTime) -> Result<RunReport, String> {
+        self.run(now, &Wake::default())
+    }
+
+    /// Sends batch after batch until none is due, or until `wake` says the server stops: the
+    /// batch being sent then is finished and recorded first, so no row is left claimed.
+    fn run(&self, now: NaiveDateTime, wake: &Wake) -> Result<RunReport, String> {
         let mut conn = self.pool.get().map_err(|e| e.to_string())?;
         let run = self.prepare(&mut conn)?;
         let mut report = RunReport::default();
@@ -129,7 +135,7 @@ impl Worker {
             let (outcomes, down) = self.send_batch(&mut conn, &run, &rows, &facts, now);
             claim::finish(&mut conn, &self.id, now, &outcomes).map_err(db)?;
             report.add(&outcomes);
-            if down || outcomes.is_empty() {
+            if down || outcomes.is_empty() || wake.stopping() {
                 return Ok(report);
             }
         }
@@ -219,15 +225,16 @@ impl Worker {
         elapsed
     }
 
-    /// Runs on a thread of its own: every `every`, or sooner when `wake` is notified. Errors
-    /// (and panics) are logged and the loop goes on.
+    /// Runs on a thread of its own: every `every`, or sooner when `wake` is notified, until
+    /// `wake.stop()` (join the handle to wait for the last batch). Errors (and panics) are
+    /// logged and the loop goes on.
     pub fn spawn(self, every: Duration, wake: Wake) -> Result<std::thread::JoinHandle<()>, String> {
         std::thread::Builder::new()
             .name("mail-worker".into())
             .spawn(move || {
                 loop {
                     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        self.run_once(crate::models::now())
+                        self.run(crate::models::now(), &wake)
                     }));
                     match result {
                         Ok(Ok(report)) if report.total() > 0 => log::info!("{report}"),
@@ -235,7 +242,13 @@ impl Worker {
                         Ok(Err(e)) => log::warn!("mail worker: {e}"),
                         Err(_) => log::warn!("mail worker: a run panicked; trying again later"),
                     }
+                    if wake.stopping() {
+                        return;
+                    }
                     wake.wait(every);
+                    if wake.stopping() {
+                        return;
+                    }
                 }
             })
             .map_err(|e| format!("cannot start the mail worker: {e}"))

@@ -26,10 +26,13 @@ const CLAIM_SQLITE: &str = "UPDATE outbox SET status = 'sending', claimed_by = ?
      WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?)";
 
 /// The claim, for PostgreSQL: SKIP LOCKED lets concurrent workers take different rows instead
-/// of queueing behind each other; the outer status check covers READ COMMITTED re-reads.
-const CLAIM_POSTGRES: &str = "UPDATE outbox SET status = 'sending', claimed_by = $1, claimed_until = $2 \
-     WHERE status = 'pending' AND id IN (SELECT id FROM outbox \
-     WHERE status = 'pending' AND due_at <= $3 ORDER BY due_at, id LIMIT $4 FOR UPDATE SKIP LOCKED)";
+/// of queueing behind each other; the outer status check covers READ COMMITTED re-reads. The
+/// pick is a MATERIALIZED CTE, run once: as an `IN (…)` subquery the planner may rescan it, and
+/// each rescan skips the rows just locked and picks others, claiming more than `limit`.
+const CLAIM_POSTGRES: &str = "WITH picked AS MATERIALIZED (SELECT id FROM outbox \
+     WHERE status = 'pending' AND due_at <= $3 ORDER BY due_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) \
+     UPDATE outbox SET status = 'sending', claimed_by = $1, claimed_until = $2 \
+     FROM picked WHERE outbox.id = picked.id AND outbox.status = 'pending'";
 
 /// Takes up to `limit` due rows for `worker` until `now + lease` and returns every row this
 /// worker holds (due first). Rows of crashed workers (lease lapsed) are put back first.

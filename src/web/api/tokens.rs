@@ -7,7 +7,6 @@ use crate::web::actor::ApiActor;
 use crate::web::form;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
-use std::time::Instant;
 
 use super::List;
 
@@ -42,17 +41,16 @@ pub async fn create(
     let req: TokenRequest = form::json(&body)?;
     let name = crate::domain::validate::required("name", &req.name, 100)?;
     let key = req.email.trim().to_lowercase();
-    state
-        .throttle
-        .check(&key, Instant::now())
-        .map_err(|retry_after| AppError::TooManyRequests { retry_after })?;
+    if let Some(retry_after) = state.throttled(&key).await? {
+        return Err(AppError::TooManyRequests { retry_after });
+    }
     let Some(person) =
         crate::web::pages::auth::check_password(&state, key.clone(), req.password).await?
     else {
-        state.throttle.fail(&key, Instant::now());
+        state.failed_attempt(&key).await?;
         return Err(AppError::Unauthorized);
     };
-    state.throttle.clear(&key);
+    state.cleared_attempts(&key).await?;
     let secret = crate::auth::token::random_hex();
     let hash = crate::auth::token::digest(&secret);
     let token = state

@@ -182,7 +182,7 @@ async fn submit(
         Ok(p) => p,
         Err(refused) => return refused_page(state, session, flow, refused).await,
     };
-    state.throttle.clear(&person.email);
+    state.cleared_attempts(&person.email).await?;
     session::sign_in(session, person.id).map_err(AppError::Internal)?;
     session::flash(
         session,

@@ -10,7 +10,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
-use std::time::Instant;
 
 /// The sign-in form as typed.
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -90,7 +89,7 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let key = form.email.trim().to_lowercase();
-    if let Err(wait) = state.throttle.check(&key, Instant::now()) {
+    if let Some(wait) = state.throttled(&key).await? {
         let mut errors = FieldErrors::default();
         errors.add(crate::domain::Violation::new(
             "email",
@@ -112,7 +111,7 @@ pub async fn submit(
     }
     let person = check_password(&state, key.clone(), form.password.clone()).await?;
     let Some(person) = person else {
-        state.throttle.fail(&key, Instant::now());
+        state.failed_attempt(&key).await?;
         let mut errors = FieldErrors::default();
         errors.add(crate::domain::Violation::new(
             "password",
@@ -126,7 +125,7 @@ pub async fn submit(
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     };
-    state.throttle.clear(&key);
+    state.cleared_attempts(&key).await?;
     session::sign_in(&session, person.id).map_err(AppError::Internal)?;
     session::flash(&session, "ok", format!("Welcome, {}.", person.name));
     if crate::web::resume::waiting(&session) {

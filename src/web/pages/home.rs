@@ -141,6 +141,21 @@ fn upcoming_meetings(
         .collect())
 }
 
+/// GET /readyz: 200 when the database answers and has every migration this binary knows (a
+/// proxy sends traffic only then), 503 with the reason otherwise.
+pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let pending = state
+        .db(|c| crate::db::pending_migrations(c).map_err(AppError::Internal))
+        .await;
+    match pending {
+        Ok(0) => HttpResponse::Ok().json(serde_json::json!({"status": "ready", "migrations": "current"})),
+        Ok(n) => HttpResponse::ServiceUnavailable()
+            .json(serde_json::json!({"status": "unavailable", "error": format!("{n} migration(s) pending")})),
+        Err(e) => HttpResponse::ServiceUnavailable()
+            .json(serde_json::json!({"status": "unavailable", "error": e.to_string()})),
+    }
+}
+
 /// GET /healthz: 200 when the database answers, 503 when it does not.
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let ok = state.db(|c| Ok(c.batch_execute("SELECT 1")?)).await;

@@ -29,6 +29,7 @@ pub fn routes() -> Vec<RouteDef> {
     let own = vec![
         route!(GET "/" => home::show),
         route!(GET "/healthz" => home::healthz),
+        route!(GET "/readyz" => home::readyz),
         route!(GET "/sign-in" => auth::form),
         route!(POST "/sign-in" => auth::submit),
         route!(POST "/sign-out" => auth::sign_out),

@@ -16,7 +16,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
-use std::time::Instant;
 
 /// This area's routes.
 pub fn routes() -> Vec<RouteDef> {
@@ -79,10 +78,10 @@ pub async fn request_submit(
         }
     };
     let key = format!("password-reset:{email}");
-    if let Err(wait) = state.throttle.check(&key, Instant::now()) {
+    if let Some(wait) = state.throttled(&key).await? {
         return too_many(&state, &session, &form, wait).await;
     }
-    state.throttle.fail(&key, Instant::now());
+    state.failed_attempt(&key).await?;
     queue_reset(&state, email).await?;
     let sent = Some(RESET_REQUESTED);
     let ok = StatusCode::OK;

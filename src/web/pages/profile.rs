@@ -22,7 +22,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
-use std::time::Instant;
 
 /// This area's routes.
 pub fn routes() -> Vec<RouteDef> {
@@ -165,7 +164,7 @@ pub async fn save(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let key = format!("profile:{}", actor.person.id);
-    if let Err(wait) = state.throttle.check(&key, Instant::now()) {
+    if let Some(wait) = state.throttled(&key).await? {
         let mut errors = FieldErrors::default();
         errors.add(Violation::new(
             "current_password",
@@ -183,7 +182,7 @@ pub async fn save(
     let (person, typed) = (actor.person.clone(), form.clone());
     match state.db(move |c| save_profile(c, &person, &typed)).await {
         Ok(changed) => {
-            state.throttle.clear(&key);
+            state.cleared_attempts(&key).await?;
             session::flash(
                 &session,
                 "ok",
@@ -198,7 +197,7 @@ pub async fn save(
         Err(e) => {
             let errors = form::refused(e)?;
             if errors.errors.contains_key("current_password") {
-                state.throttle.fail(&key, Instant::now());
+                state.failed_attempt(&key).await?;
             }
             page(&state, &session, actor, form, errors).await
         }

@@ -3,6 +3,7 @@
 //! goes out at most once more, with the same Message-ID.
 
 use super::*;
+use crate::instances::Serve;
 use crate::smtp::{Behaviour, Inbox, mailer_on, serve_with};
 use mail_parser::MessageParser;
 use pdsa::domain::reminder::OutboxStatus;
@@ -170,4 +171,80 @@ fn remind_with_a_bad_smtp_url_stops_with_its_name() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("SMTP_URL: cannot be used"), "{err}");
     assert!(!err.contains("secret"), "{err}");
+}
+
+/// A `pdsa serve` whose mail worker sends through the SMTP server on `port`.
+fn serve_sending(w: &World, port: u16) -> Serve {
+    let smtp = format!("smtp://127.0.0.1:{port}");
+    let url = w.app.state.config.database_url.clone();
+    Serve::start(&url, &[("PDSA_REMIND_EVERY", "1"), ("SMTP_URL", &smtp)])
+}
+
+/// Waits (up to a minute) until `done` holds.
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting: {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn the_mail_workers_of_two_instances_send_each_row_once() {
+    let w = world();
+    let ids = many_rows(&w, 250);
+    let (port, inbox) = slow_server(Duration::from_millis(2));
+    let (_a, _b) = (serve_sending(&w, port), serve_sending(&w, port));
+    wait_until("every row sent", || {
+        statuses(&w).get("sent") == Some(&ids.len())
+    });
+    let copies = copies(&inbox);
+    assert_eq!(copies.len(), ids.len(), "every row delivered");
+    assert!(copies.values().all(|n| *n == 1), "no row twice");
+}
+
+#[test]
+fn sigterm_in_the_middle_of_a_batch_leaves_no_row_claimed() {
+    let w = world();
+    let ids = many_rows(&w, 150);
+    let (port, inbox) = slow_server(Duration::from_millis(40));
+    let serve = serve_sending(&w, port);
+    wait_until("the first batch under way", || {
+        inbox.lock().unwrap().len() >= 5
+    });
+    let status = serve.terminate();
+    assert!(status.success(), "a clean stop: {status}");
+    let now = statuses(&w);
+    assert_eq!(now.get("sending"), None, "no row left claimed: {now:?}");
+    let sent = now.get("sent").copied().unwrap_or(0);
+    assert!(
+        (5..=100).contains(&sent),
+        "the batch under way was finished: {now:?}"
+    );
+    assert_eq!(sent + now.get("pending").copied().unwrap_or(0), ids.len());
+    let copies = copies(&inbox);
+    assert_eq!(
+        copies.len(),
+        sent,
+        "what was recorded sent is what went out"
+    );
+    assert!(copies.values().all(|n| *n == 1));
+}
+
+/// A claim takes at most its limit (PostgreSQL's SKIP LOCKED pick once claimed every due row
+/// when the planner rescanned it), and two claims take different rows.
+#[test]
+fn a_claim_takes_at_most_its_limit_and_two_claims_take_different_rows() {
+    use pdsa::models::outbox::claim::claim;
+    let w = world();
+    let ids = many_rows(&w, 250);
+    let lease = TimeDelta::minutes(10);
+    let first = claim(&mut w.app.conn(), "worker-a", w.now, lease, 100).unwrap();
+    let second = claim(&mut w.app.conn(), "worker-b", w.now, lease, 100).unwrap();
+    assert_eq!((first.len(), second.len()), (100, 100));
+    let mut all: Vec<i32> = first.iter().chain(&second).map(|r| r.id).collect();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 200, "no row in both claims");
+    assert_eq!(all[..], ids[..200], "due first, then by id");
 }

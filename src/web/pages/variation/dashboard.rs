@@ -96,7 +96,14 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let (id, query) = (path.into_inner(), DashQuery::read(req.query_string()));
     let person = session::person_id(&session).ok_or(AppError::Unauthorized)?;
-    let (actor, reader) = state.db(move |c| Reader::of_person(c, person, id)).await?;
+    let (actor, reader, generation) = state
+        .db(move |c| {
+            let (actor, reader) = Reader::of_person(c, person, id)?;
+            Ok((actor, reader, crate::models::shared::generation(c)?))
+        })
+        .await?;
+    // Writes through other instances (or the command line) show at once, not after the TTL.
+    state.cache.observe(generation);
     let key = query.cache_key(reader.team.id, reader.can_write);
     let served = match key.as_deref().and_then(|k| state.cache.get(k)) {
         Some(html) => Served {
