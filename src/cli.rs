@@ -211,7 +211,7 @@ fn serve(config: Config) -> Result<(), String> {
         log::info!("{report}");
     }
     let key = web::session::load_key(&config)?;
-    let templates = web::render::templates()?;
+    let templates = web::render::templates(&crate::assets::Assets::of(&config))?;
     let bind = config.bind.clone();
     let demo = config.demo;
     let public_url = config.public_url.clone();

@@ -11,6 +11,7 @@ mod account_mail;
 mod analysis;
 mod api_teams;
 mod api_years;
+mod assets;
 mod auth;
 mod cli;
 mod cycles;
