@@ -13,6 +13,7 @@ mod api_teams;
 mod api_years;
 mod assets;
 mod auth;
+mod binary;
 mod cli;
 mod cycles;
 mod engines;
