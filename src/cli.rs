@@ -217,7 +217,7 @@ fn serve(config: Config) -> Result<(), String> {
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     let key = web::session::load_key(&config, &mut conn)?;
     drop(conn);
-    let templates = web::render::templates()?;
+    let templates = web::render::templates(&crate::assets::Assets::of(&config))?;
     let bind = config.bind.clone();
     let demo = config.demo;
     let public_url = config.public_url.clone();

@@ -47,6 +47,11 @@ pub const VARIABLES: &[Variable] = &[
         help: "database connections in the pool",
     },
     Variable {
+        name: "PDSA_ASSET_DIR",
+        default: "",
+        help: "a folder with templates/ and static/ read instead of the copies built into the binary (template work without a rebuild)",
+    },
+    Variable {
         name: "SMTP_URL",
         default: "",
         help: "smtps://user:pass@host:465 (TLS), smtp://user:pass@host:587?tls=required (STARTTLS), smtp://host:25 only for a local relay; unset writes .eml files to OUTBOX_DIR",
@@ -90,6 +95,9 @@ pub struct Config {
     pub secret_key: Option<String>,
     /// Pool size.
     pub pool_size: u32,
+    /// A folder whose `templates/` and `static/` replace the built-in ones; `None` reads
+    /// nothing from disk, so the binary runs from any folder.
+    pub asset_dir: Option<std::path::PathBuf>,
     /// The SMTP server, in lettre's URL form; `None` writes `.eml` files.
     pub smtp_url: Option<String>,
     /// The From address, when given (checked as an address at start-up).
@@ -145,6 +153,9 @@ impl Config {
                 .ok()
                 .filter(|n| *n > 0)
                 .ok_or("PDSA_POOL_SIZE: must be a whole number above 0")?,
+            asset_dir: Some(get("PDSA_ASSET_DIR"))
+                .filter(|d| !d.is_empty())
+                .map(Into::into),
             smtp_url: Some(get("SMTP_URL")).filter(|u| !u.is_empty()),
             mail_from: mail_from(&get("MAIL_FROM"))?,
             outbox_dir: get("OUTBOX_DIR").into(),
@@ -259,6 +270,7 @@ mod tests {
         assert_eq!(c.public_url, "http://127.0.0.1:8080");
         assert!(!c.secure_cookies());
         assert_eq!(c.pool_size, 8);
+        assert_eq!(c.asset_dir, None);
         assert_eq!(c.smtp_url, None);
         assert_eq!(c.outbox_dir, std::path::PathBuf::from("data/outbox"));
         assert_eq!(c.remind_every, 60);
@@ -309,6 +321,8 @@ mod tests {
         assert_eq!(c.public_url, "https://pdsa.example.org");
         let c = Config::from_vars(&vars(&[("PDSA_DEMO", "0")])).unwrap();
         assert!(!c.demo);
+        let c = Config::from_vars(&vars(&[("PDSA_ASSET_DIR", "/srv/pdsa-assets")])).unwrap();
+        assert_eq!(c.asset_dir, Some("/srv/pdsa-assets".into()));
     }
 
     #[test]

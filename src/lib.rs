@@ -1,6 +1,7 @@
 //! pdsa: Plan-Do-Study-Act cycles, convenings and tune-ups for a learning collective of school
 //! districts. `build_app` is the whole web service; `main.rs` only parses the command line.
 
+pub mod assets;
 pub mod auth;
 pub mod charts;
 pub mod cli;
@@ -16,11 +17,12 @@ pub mod web;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{Logger, from_fn};
+use actix_web::middleware::{Compress, Logger, from_fn};
 use actix_web::{App, web as aw};
 
-/// The actix application: routes from the table, static files, sessions, CSRF, HTML errors.
-/// Shared by `serve` and the tests, so the tests exercise exactly what runs.
+/// The actix application: routes from the table, static files, sessions, CSRF, HTML errors,
+/// compression for clients that accept it. Shared by `serve` and the tests, so the tests
+/// exercise exactly what runs.
 pub fn build_app(
     state: aw::Data<web::AppState>,
     key: actix_web::cookie::Key,
@@ -38,14 +40,12 @@ pub fn build_app(
         .app_data(state)
         .app_data(aw::FormConfig::default().limit(1 << 20))
         .configure(web::routes::register)
-        .service(actix_files::Files::new(
-            "/static",
-            web::render::asset_dir("static"),
-        ))
+        .configure(web::static_files::register)
         .default_service(aw::to(web::errors::not_found))
         .wrap(from_fn(web::cache::bump_on_write))
         .wrap(from_fn(web::csrf::guard))
         .wrap(from_fn(web::errors::html_errors))
         .wrap(session)
+        .wrap(Compress::default())
         .wrap(Logger::new("%r %s %Dms"))
 }

@@ -9,11 +9,11 @@ use super::context::EmailContext;
 use super::headers::{AutoSubmitted, ListUnsubscribe, ListUnsubscribePost};
 use super::ics::Method;
 use super::transport::SendError;
-use handlebars::{DirectorySourceOptions, Handlebars};
+use crate::assets::Assets;
+use handlebars::Handlebars;
 use lettre::Message;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
-use std::path::Path;
 
 /// Why a message could not be built. Retrying will not fix any of these, so
 /// the outbox treats them as permanent failures.
@@ -70,20 +70,14 @@ pub struct EmailTemplates {
 }
 
 impl EmailTemplates {
-    /// The templates under `templates/emails/` (beside the working directory,
-    /// else beside the crate, as for pages).
-    pub fn load() -> Result<EmailTemplates, ComposeError> {
-        let dir = crate::web::render::asset_dir("templates").join("emails");
-        EmailTemplates::load_from(&dir)
-    }
-
-    /// The templates under `dir`, each named by its path without `.hbs`
-    /// (`reminder/subject`, `partials/footer_html`).
-    pub fn load_from(dir: &Path) -> Result<EmailTemplates, ComposeError> {
-        let mut plain = registry(dir)?;
+    /// The templates under `templates/emails/` (built in, or from
+    /// `PDSA_ASSET_DIR`), each named by its path below that folder without
+    /// `.hbs` (`reminder/subject`, `partials/footer_html`).
+    pub fn load(assets: &Assets) -> Result<EmailTemplates, ComposeError> {
+        let mut plain = registry(assets)?;
         plain.register_escape_fn(handlebars::no_escape);
         Ok(EmailTemplates {
-            html: registry(dir)?,
+            html: registry(assets)?,
             plain,
         })
     }
@@ -103,21 +97,22 @@ impl EmailTemplates {
     }
 }
 
-/// A strict registry over `dir`: a misspelt field is an error in the tests,
-/// not a silent blank in someone's inbox.
-fn registry(dir: &Path) -> Result<Handlebars<'static>, ComposeError> {
+/// A strict registry of the email templates: a misspelt field is an error in
+/// the tests, not a silent blank in someone's inbox.
+fn registry(assets: &Assets) -> Result<Handlebars<'static>, ComposeError> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.set_prevent_indent(true);
-    hb.register_templates_directory(dir, DirectorySourceOptions::default())
-        .map_err(|e| ComposeError::Template(format!("cannot load {}: {e}", dir.display())))?;
-    check_complete(&hb, dir)?;
+    assets
+        .register_templates(&mut hb, "emails")
+        .map_err(|e| ComposeError::Template(format!("cannot load: {e}")))?;
+    check_complete(&hb)?;
     Ok(hb)
 }
 
-/// Every message folder has its three files (handlebars loads an absent
-/// folder as an empty one without complaint).
-fn check_complete(hb: &Handlebars<'static>, dir: &Path) -> Result<(), ComposeError> {
+/// Every message folder has its three files, so that a missing one stops the
+/// start instead of failing each send.
+fn check_complete(hb: &Handlebars<'static>) -> Result<(), ComposeError> {
     let missing: Vec<String> = MESSAGES
         .iter()
         .flat_map(|name| PARTS.iter().map(move |part| format!("{name}/{part}")))
@@ -127,8 +122,7 @@ fn check_complete(hb: &Handlebars<'static>, dir: &Path) -> Result<(), ComposeErr
         return Ok(());
     }
     Err(ComposeError::Template(format!(
-        "missing in {}: {}",
-        dir.display(),
+        "missing in templates/emails: {}",
         missing.join(", ")
     )))
 }

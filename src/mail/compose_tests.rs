@@ -5,9 +5,10 @@ use super::*;
 use crate::mail::context::*;
 use crate::mail::ics::{self, CalendarEvent, Parties};
 use chrono::NaiveDate;
+use std::path::Path;
 
 fn templates() -> EmailTemplates {
-    EmailTemplates::load().unwrap()
+    EmailTemplates::load(&Assets::BuiltIn).unwrap()
 }
 
 fn chrome(unsubscribe: bool) -> Chrome {
@@ -215,20 +216,50 @@ fn account_messages_state_the_link_lifetime() {
     );
 }
 
+fn from_dir(dir: &Path) -> Result<EmailTemplates, ComposeError> {
+    EmailTemplates::load(&Assets::Dir(dir.to_path_buf()))
+}
+
 #[test]
 fn a_missing_template_folder_is_a_template_error() {
-    let err = EmailTemplates::load_from(Path::new("/no/such/dir")).unwrap_err();
+    let err = from_dir(Path::new("/no/such/dir")).unwrap_err();
     assert!(matches!(err, ComposeError::Template(_)));
-    assert!(err.to_string().contains("reminder/subject"), "{err}");
+    assert!(
+        err.to_string().contains("/no/such/dir/templates/emails"),
+        "{err}"
+    );
 }
 
 #[test]
 fn an_incomplete_template_folder_is_refused_at_load() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("reminder")).unwrap();
-    std::fs::write(dir.path().join("reminder/subject.hbs"), "Hi").unwrap();
-    let err = EmailTemplates::load_from(dir.path()).unwrap_err();
+    let emails = dir.path().join("templates/emails");
+    std::fs::create_dir_all(emails.join("reminder")).unwrap();
+    std::fs::write(emails.join("reminder/subject.hbs"), "Hi").unwrap();
+    let err = from_dir(dir.path()).unwrap_err();
     assert!(err.to_string().contains("reminder/text"), "{err}");
+}
+
+#[test]
+fn an_asset_folder_replaces_the_built_in_email_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let emails = dir.path().join("templates/emails");
+    for name in MESSAGES {
+        std::fs::create_dir_all(emails.join(name)).unwrap();
+        for part in PARTS {
+            std::fs::write(emails.join(format!("{name}/{part}.hbs")), "x").unwrap();
+        }
+    }
+    std::fs::write(
+        emails.join("reminder/subject.hbs"),
+        "Edited {{event.title}}",
+    )
+    .unwrap();
+    let r = from_dir(dir.path())
+        .unwrap()
+        .render(&convening_reminder())
+        .unwrap();
+    assert!(r.subject.starts_with("Edited "), "{}", r.subject);
 }
 
 #[test]

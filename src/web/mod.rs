@@ -14,6 +14,7 @@ pub mod resume;
 pub mod routes;
 pub mod rsvp;
 pub mod session;
+pub mod static_files;
 mod throttle;
 
 use crate::config::Config;
@@ -27,7 +28,7 @@ pub struct AppState {
     pub pool: DbPool,
     /// Settings.
     pub config: Config,
-    /// Page and email templates.
+    /// Page templates (the mail worker holds the email ones).
     pub templates: Handlebars<'static>,
     /// Rendered dashboard fragments, invalidated by writes (see `cache`).
     pub cache: cache::PageCache,

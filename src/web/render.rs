@@ -5,6 +5,7 @@ use super::AppState;
 use super::actor::Actor;
 use super::form::FieldErrors;
 use super::session::{self, Flash};
+use crate::assets::Assets;
 use crate::domain::Violation;
 use crate::error::AppError;
 use actix_session::Session;
@@ -13,28 +14,18 @@ use actix_web::http::StatusCode;
 use handlebars::Handlebars;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
-/// Where templates and static files live: beside the working directory when run from a checkout,
-/// else beside the crate (tests and `cargo run` from elsewhere).
-pub fn asset_dir(name: &str) -> PathBuf {
-    let here = PathBuf::from(name);
-    if here.is_dir() {
-        return here;
-    }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(name)
-}
-
-/// Loads every `*.hbs` under `templates/`, named by relative path without the extension.
-pub fn templates() -> Result<Handlebars<'static>, String> {
+/// Loads every `*.hbs` under `templates/` (built in, or from `PDSA_ASSET_DIR`), named by relative
+/// path without the extension (`home`, `partials/layout`).
+pub fn templates(assets: &Assets) -> Result<Handlebars<'static>, String> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(false);
     // A partial called from an indented line would otherwise indent every line it renders,
     // changing what a textarea gives back.
     hb.set_prevent_indent(true);
-    let dir = asset_dir("templates");
-    hb.register_templates_directory(&dir, handlebars::DirectorySourceOptions::default())
-        .map_err(|e| format!("cannot load templates from {}: {e}", dir.display()))?;
+    assets
+        .register_templates(&mut hb, "")
+        .map_err(|e| format!("cannot load the page templates: {e}"))?;
     Ok(hb)
 }
 

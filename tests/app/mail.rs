@@ -79,7 +79,7 @@ fn composed(title: &str, to: &str) -> lettre::Message {
         unsubscribe_url: Some("https://pdsa.example.org/unsubscribe/TOKEN123".into()),
         calendar: Some(invite(Method::Request, to)),
     };
-    let templates = EmailTemplates::load().unwrap();
+    let templates = EmailTemplates::load(&pdsa::assets::Assets::BuiltIn).unwrap();
     compose::compose(&templates, &reminder(title), &out).unwrap()
 }
 

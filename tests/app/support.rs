@@ -37,12 +37,21 @@ pub struct TestApp {
 impl TestApp {
     /// Empty, migrated database (no demo).
     pub fn new() -> TestApp {
+        TestApp::with_vars(&[])
+    }
+
+    /// Empty, migrated database, with these configuration variables besides `DATABASE_URL`.
+    pub fn with_vars(extra: &[(&str, &str)]) -> TestApp {
         let db = crate::testdb::TestDb::migrated();
         let mut vars = std::collections::HashMap::new();
         vars.insert("DATABASE_URL".to_string(), db.url.clone());
+        for (k, v) in extra {
+            vars.insert(k.to_string(), v.to_string());
+        }
         let config = pdsa::config::Config::from_vars(&vars).unwrap();
         let pool = pdsa::cli::open(&config).unwrap();
-        let templates = pdsa::web::render::templates().unwrap();
+        let assets = pdsa::assets::Assets::of(&config);
+        let templates = pdsa::web::render::templates(&assets).unwrap();
         let state = Data::new(AppState {
             pool,
             config,

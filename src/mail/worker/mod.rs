@@ -85,10 +85,12 @@ pub struct Worker {
 }
 
 impl Worker {
-    /// A worker sending through `mailer` with the email templates from disk; fails when they
-    /// cannot be loaded (a bad deployment should stop start-up, not every send).
+    /// A worker sending through `mailer` with the email templates (built in, or from
+    /// `PDSA_ASSET_DIR`); fails when they cannot be loaded (a bad asset folder should stop
+    /// start-up, not every send).
     pub fn new(pool: DbPool, config: &Config, mailer: Mailer) -> Result<Worker, String> {
-        let templates = EmailTemplates::load().map_err(|e| e.to_string())?;
+        let assets = crate::assets::Assets::of(config);
+        let templates = EmailTemplates::load(&assets).map_err(|e| e.to_string())?;
         Ok(Worker::with_templates(pool, config, mailer, templates))
     }
 

@@ -27,6 +27,7 @@ const ROWS: &[(&str, &str, &str)] = &[
     // Pages
     ("GET", "/", "nyyyy"),
     ("GET", "/healthz", "yyyyy"),
+    ("GET", "/readyz", "yyyyy"),
     ("GET", "/sign-in", "yyyyy"),
     ("POST", "/sign-in", "yyyyy"),
     ("POST", "/sign-out", "yyyyy"),
