@@ -1,11 +1,12 @@
 //! The command line: `serve` (the default), `migrate`, `seed`, `create-user`, `import`,
-//! `generate`, `remind`.
+//! `generate`, `remind`, and the whole-database operations of `ops`: `copy`, `backup`,
+//! `restore`.
 
 use crate::config::Config;
 use crate::db::{self, DbPool};
 use crate::domain::roles::GlobalRole;
 use crate::models::person::{NewPerson, Person};
-use crate::{auth, generate, seed, web};
+use crate::{auth, generate, ops, seed, web};
 use clap::{Parser, Subcommand};
 use std::io::{IsTerminal, Read};
 use std::time::Instant;
@@ -64,6 +65,33 @@ pub enum Command {
     /// once and exit: for cron when PDSA_REMIND_EVERY=0. Safe to run beside `serve` or another
     /// `pdsa remind`: a message is sent by one worker only.
     Remind,
+    /// Copy the whole collective into an empty database: SQLite to PostgreSQL, back, or
+    /// SQLite to SQLite. The target is migrated, filled in one transaction, read back and
+    /// compared table by table (row counts and checksums), and committed only when all agree;
+    /// a failed or interrupted copy leaves it empty. Prints the counts.
+    Copy {
+        /// The database to copy (postgres://… or a SQLite file); it is only read.
+        #[arg(long)]
+        from: String,
+        /// The empty database to fill (postgres://… or a SQLite file, created when missing).
+        #[arg(long)]
+        to: String,
+    },
+    /// Write a consistent copy of the DATABASE_URL SQLite database to FILE, also while
+    /// `pdsa serve` writes (PostgreSQL: use pg_dump -Fc).
+    Backup {
+        /// The backup to write; it must not exist.
+        file: std::path::PathBuf,
+    },
+    /// Put a backup from `pdsa backup` back as the DATABASE_URL SQLite file, migrated to this
+    /// version of pdsa; stop `pdsa serve` first (PostgreSQL: use pg_restore).
+    Restore {
+        /// The backup to restore.
+        file: std::path::PathBuf,
+        /// Replace a database that holds data.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// What `pdsa import` reads.
@@ -96,6 +124,11 @@ pub fn run(args: Args) -> Result<(), String> {
         Command::Import { what } => import(&config, what),
         Command::Generate { districts, years } => generate_network(&config, districts, years),
         Command::Remind => remind(&config),
+        Command::Copy { from, to } => ops::copy::command(&from, &to),
+        Command::Backup { file } => ops::backup::command(&config.database_url, &file),
+        Command::Restore { file, force } => {
+            ops::restore::command(&config.database_url, &file, force)
+        }
         Command::CreateUser { role, email, name } => {
             create_user(&config, &role, &email, name.as_deref())
         }

@@ -12,6 +12,7 @@ pub mod error;
 pub mod generate;
 pub mod mail;
 pub mod models;
+pub mod ops;
 pub mod seed;
 pub mod web;
 

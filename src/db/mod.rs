@@ -5,6 +5,7 @@
 pub mod introspect;
 pub mod schema;
 mod transaction;
+pub mod versions;
 
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;

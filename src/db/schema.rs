@@ -486,3 +486,13 @@ diesel::table! {
         failed_at -> Timestamp,
     }
 }
+
+// Every table, once, for `pdsa copy` (`ops::copy::tables`): a table added above belongs here
+// too, and a test fails until it is.
+crate::copy_tables! {
+    collectives, program_years, districts, schools, memberships, people, api_tokens, teams,
+    team_members, convenings, agenda_items, readings, attendances, meetings,
+    meeting_facilitators, action_items, measures, rubric_levels, classrooms, aims, drivers,
+    change_ideas, cycles, cycle_questions, cycle_measures, observations, comments, saved_forms,
+    mail_prefs, account_links, outbox, secrets, data_generation, sign_in_failures,
+}

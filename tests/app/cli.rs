@@ -43,7 +43,15 @@ fn text(out: &Output) -> String {
 fn help_lists_every_subcommand() {
     let out = pdsa("never-opened.db", &["--help"], "");
     assert!(out.status.success());
-    for cmd in ["serve", "migrate", "seed", "create-user"] {
+    for cmd in [
+        "serve",
+        "migrate",
+        "seed",
+        "create-user",
+        "copy",
+        "backup",
+        "restore",
+    ] {
         assert!(text(&out).contains(cmd), "--help mentions {cmd}");
     }
     let out = pdsa("never-opened.db", &["create-user", "--help"], "");

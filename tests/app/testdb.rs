@@ -150,6 +150,19 @@ fn drop_leftovers(c: &mut PgConnection) {
     }
 }
 
+/// Runs every SQLite migration but the last `missing` on the file at `url` (a database made
+/// by an older pdsa).
+pub fn migrate_all_but(url: &str, missing: usize) {
+    use diesel_migrations::{FileBasedMigrations, MigrationHarness};
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite");
+    let migrations = FileBasedMigrations::from_path(dir).unwrap();
+    let count = std::fs::read_dir(dir).unwrap().count();
+    let mut c = diesel::sqlite::SqliteConnection::establish(url).unwrap();
+    for _ in 0..count - missing {
+        c.run_next_migration(migrations.clone()).unwrap();
+    }
+}
+
 /// `server` with its database name replaced by `name` (any query string is kept).
 fn with_database(server: &str, name: &str) -> String {
     let (base, query) = match server.split_once('?') {

@@ -128,6 +128,26 @@ pub fn tables(conn: &mut DbConn) -> QueryResult<Vec<String>> {
     Ok(names.into_iter().map(|n| n.name).collect())
 }
 
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// How many rows each of the collective's tables holds, by name: whether a database is empty
+/// (`pdsa copy`'s target, `pdsa restore`'s) and what a copy should have carried.
+pub fn row_counts(conn: &mut DbConn) -> QueryResult<Vec<(String, i64)>> {
+    tables(conn)?
+        .into_iter()
+        .map(|t| {
+            let sql = format!("SELECT COUNT(*) AS n FROM \"{t}\"");
+            let count: Count =
+                crate::per_backend!(conn, |c| diesel::sql_query(&sql).get_result(c))?;
+            Ok((t, count.n))
+        })
+        .collect()
+}
+
 /// Every table, described.
 pub fn describe(conn: &mut DbConn) -> QueryResult<Vec<Table>> {
     tables(conn)?
