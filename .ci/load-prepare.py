@@ -68,18 +68,23 @@ cycles = call("GET", f"/api/v1/teams/{tid}/cycles", token=token)["items"]
 cycle = next((c for c in cycles if c["status"] == "planning"), cycles[0])["id"]
 year = call("GET", f"/api/v1/program-years/{team['program_year_id']}", token=token)
 year = year.get("year", year)
+# Observations may not lie in the future: dates from the year's start up to yesterday.
+import datetime
+start = datetime.date.fromisoformat(year["start_date"])
+span = max(1, min(300, (datetime.date.today() - start).days - 1))
 
 lua = """
 local token, cookie = %(token)s, %(cookie)s
 local team, cycle, measure = %(team)d, %(cycle)d, %(measure)d
 local rooms = {%(rooms)s}
 local first = os.time{year=%(y)d, month=%(m)d, day=%(d)d, hour=12}
-local counts, version, n = {}, 1, 0
+counts = {}
+local version, n = 1, 0
 local api = {["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json"}
 local page = {["Cookie"] = cookie}
 
 local function day()
-  return os.date("%%Y-%%m-%%d", first + 86400 * math.random(0, 300))
+  return os.date("%%Y-%%m-%%d", first + 86400 * math.random(0, %(span)d))
 end
 
 local function observation(room, date)
@@ -150,7 +155,7 @@ end
 """ % {
     "token": json.dumps(token), "cookie": json.dumps(cookie), "team": tid, "cycle": cycle,
     "measure": measure["id"], "rooms": ",".join(str(r) for r in rooms),
-    "y": int(year["start_date"][:4]), "m": int(year["start_date"][5:7]), "d": int(year["start_date"][8:10]),
+    "span": span, "y": int(year["start_date"][:4]), "m": int(year["start_date"][5:7]), "d": int(year["start_date"][8:10]),
 }
 # setup() keeps every thread so that done() can read their counts.
 lua = lua.replace('function setup(thread)\n', 'threads_list = {}\nfunction setup(thread)\n  table.insert(threads_list, thread)\n', 1)

@@ -5,6 +5,7 @@
 
 use crate::fixtures::{admit, team, year_starting};
 use crate::support::TestApp;
+use diesel::prelude::*;
 use pdsa::db::DbConn;
 use pdsa::domain::cycle::Stage;
 use pdsa::error::AppError;
@@ -120,4 +121,43 @@ fn racing_saves_of_a_driver_lose_nothing() {
             Driver::update(c, id, version, &input).map(|_| ())
         },
     );
+}
+
+/// Two rounds of visits of the same day saved at once: the later insert meets the earlier one's
+/// rows under the unique key (on PostgreSQL; SQLite's writer waits its turn) and tries again,
+/// replacing them, instead of answering 500. Both saves succeed and one value stands per
+/// classroom, measure and date.
+#[test]
+fn racing_rounds_of_visits_of_one_day_both_save() {
+    use pdsa::models::observation;
+    let s = crate::evidence::Setup::new();
+    let team = s.team_a.clone();
+    for back in 1..=15 {
+        let csv = format!(
+            "date,classroom,measure,value,cycle,note\n{},Room 1,Discourse,3,,\n",
+            s.day(back)
+        );
+        let drafts = pdsa::models::csv_files::read_observations(&csv).unwrap();
+        let start = Arc::new(Barrier::new(2));
+        let savers: Vec<_> = (0..2)
+            .map(|_| {
+                let (mut conn, team, drafts, start) =
+                    (s.app.conn(), team.clone(), drafts.clone(), start.clone());
+                let today = s.today;
+                std::thread::spawn(move || {
+                    start.wait();
+                    observation::import(&mut conn, &team, &drafts, true, None, today)
+                })
+            })
+            .collect();
+        for saver in savers {
+            let report = saver.join().unwrap();
+            assert!(report.is_ok(), "day -{back}: {report:?}");
+        }
+    }
+    let n: i64 = pdsa::db::schema::observations::table
+        .count()
+        .get_result(&mut s.app.conn())
+        .unwrap();
+    assert_eq!(n, 15);
 }

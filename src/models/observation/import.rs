@@ -70,7 +70,39 @@ pub fn import(
     observer: Option<i32>,
     today: NaiveDate,
 ) -> Result<ImportReport, AppError> {
-    conn.write_transaction(|conn| {
+    // On PostgreSQL another save may insert one of these observations between our read of
+    // what exists and our insert: the unique key refuses ours, and a fresh try sees theirs
+    // (replacing it, or naming it as a duplicate). SQLite's single writer never gets here.
+    for _ in 1..RACE_TRIES {
+        match attempt(conn, team, drafts, replace, observer, today) {
+            Err(Raced) => continue,
+            Ok(result) => return result,
+        }
+    }
+    match attempt(conn, team, drafts, replace, observer, today) {
+        Ok(result) => result,
+        Err(Raced) => Err(AppError::Internal(
+            "observations kept being saved by others meanwhile".into(),
+        )),
+    }
+}
+
+/// How often an import that lost a race for the unique key is tried.
+const RACE_TRIES: usize = 3;
+
+/// An import whose insert met a row another save had just made.
+struct Raced;
+
+/// One try of `import`, in one write transaction.
+fn attempt(
+    conn: &mut DbConn,
+    team: &Team,
+    drafts: &[(Origin, Draft)],
+    replace: bool,
+    observer: Option<i32>,
+    today: NaiveDate,
+) -> Result<Result<ImportReport, AppError>, Raced> {
+    let result = conn.write_transaction(|conn| {
         let ctx = Context::load(conn, team.clone(), today)?;
         let (checked, mut problems) = check_all(&ctx, drafts);
         let existing = existing(conn, &ctx, &checked)?;
@@ -82,7 +114,11 @@ pub fn import(
             ));
         }
         write(conn, &plan, observer)
-    })
+    });
+    match result {
+        Err(AppError::Conflict(_)) => Err(Raced),
+        other => Ok(other),
+    }
 }
 
 /// Each draft checked: the good ones with their position and origin, and every problem with the
@@ -196,7 +232,8 @@ fn write(
     for chunk in new.chunks(CHUNK) {
         crate::per_backend!(conn, |c| diesel::insert_into(observations::table)
             .values(chunk)
-            .execute(c))?;
+            .execute(c))
+        .map_err(raced)?;
     }
     let mut replaced = 0;
     for p in plan {
@@ -209,6 +246,18 @@ fn write(
         imported: plan.len(),
         replaced,
     })
+}
+
+/// A unique-key refusal of the insert: another save made one of these rows meanwhile (a
+/// conflict, so that `import` tries again); any other error stays what it is.
+fn raced(e: diesel::result::Error) -> AppError {
+    match e {
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ) => AppError::Conflict(serde_json::Value::Null),
+        other => other.into(),
+    }
 }
 
 /// Overwrites an observation in place: same id, next version.
