@@ -71,7 +71,9 @@ impl Mailer {
         }
     }
 
-    /// SMTP from a URL in lettre's form (see [`URL_FORMS`]).
+    /// SMTP from a URL in lettre's form (see [`URL_FORMS`]). TLS is rustls, checking the
+    /// server's certificate against the system's trust store, or the PEM file named by
+    /// `SSL_CERT_FILE` instead (a private CA).
     pub fn smtp(url: &str) -> Result<Mailer, MailerConfigError> {
         let builder = SmtpTransport::from_url(url).map_err(|e| {
             MailerConfigError(format!("cannot be used ({e}); expected {URL_FORMS}"))

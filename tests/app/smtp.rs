@@ -1,10 +1,11 @@
 //! A real SMTP server in the test process (mailin-embedded on a local port) for the mail tests:
 //! it keeps what it receives, can refuse chosen recipients with a code, and can stall before
-//! accepting each message (to catch a sender in the middle of a send).
+//! accepting each message (to catch a sender in the middle of a send), and can offer STARTTLS
+//! with the certificate in `tests/tls/` (signed by a test CA the client must be told to trust).
 
 #![allow(dead_code)]
 
-use mailin_embedded::{Handler, Response, Server, response};
+use mailin_embedded::{Handler, Response, Server, SslConfig, response};
 use pdsa::mail::Mailer;
 use std::net::{IpAddr, TcpListener};
 use std::path::Path;
@@ -32,7 +33,12 @@ pub struct Behaviour {
     pub stall: Duration,
     /// Concurrent sessions (mailin's default, 4, when 0).
     pub threads: u32,
+    /// Offer STARTTLS with `tests/tls/server.pem` (for `localhost` and `127.0.0.1`).
+    pub starttls: bool,
 }
+
+/// The test CA that signed the STARTTLS server's certificate.
+pub const TEST_CA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tls/ca.pem");
 
 /// The server's per-session state.
 #[derive(Clone, Default)]
@@ -94,7 +100,7 @@ pub fn serve(listener: TcpListener, refuse: &[(&str, u16, &str)]) -> Inbox {
 
 /// Starts a server with the given behaviour on `listener`.
 pub fn serve_with(listener: TcpListener, behaviour: Behaviour) -> Inbox {
-    let threads = behaviour.threads;
+    let (threads, starttls) = (behaviour.threads, behaviour.starttls);
     let session = Session {
         behaviour,
         ..Session::default()
@@ -104,6 +110,14 @@ pub fn serve_with(listener: TcpListener, behaviour: Behaviour) -> Inbox {
     server.with_name("smtp.test").with_tcp_listener(listener);
     if threads > 0 {
         server.with_num_threads(threads);
+    }
+    if starttls {
+        let file = |name| format!("{}/tests/tls/{name}", env!("CARGO_MANIFEST_DIR"));
+        let tls = SslConfig::SelfSigned {
+            cert_path: file("server.pem"),
+            key_path: file("server.key"),
+        };
+        server.with_ssl(tls).expect("the test certificate loads");
     }
     std::thread::spawn(move || {
         // Runs until the test process ends; an error would show as a refused send.

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 /// `n` reminder rows for the member about the meeting, due now (one per revision, as if the
 /// meeting had moved `n` times: the rows only need to be distinct).
-fn many_rows(w: &World, n: i32) -> Vec<i32> {
+pub(super) fn many_rows(w: &World, n: i32) -> Vec<i32> {
     let m = &w.meeting;
     let rows: Vec<NewMail> = (0..n)
         .map(|rev| {
