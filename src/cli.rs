@@ -116,7 +116,7 @@ pub enum ImportCommand {
 /// Runs a command; an `Err` is printed and exits 1.
 pub fn run(args: Args) -> Result<(), String> {
     let config = Config::from_env()?;
-    init_logging();
+    init_logging(&config)?;
     match args.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config),
         Command::Migrate => migrate_only(&config),
@@ -135,11 +135,25 @@ pub fn run(args: Args) -> Result<(), String> {
     }
 }
 
-fn init_logging() {
-    let env = env_logger::Env::default().default_filter_or("info");
-    let _ = env_logger::Builder::from_env(env)
-        .format_timestamp_secs()
-        .try_init();
+/// Logs to stderr through `tracing`, filtered by `RUST_LOG`, as text or (`PDSA_LOG_FORMAT=json`)
+/// one JSON object per line with the request's span (its id) in each. The `log` records of
+/// our code and of the crates below come through the same subscriber (tracing-log's bridge).
+fn init_logging(config: &Config) -> Result<(), String> {
+    let filter = tracing_subscriber::EnvFilter::try_new(&config.log_filter)
+        .map_err(|e| format!("RUST_LOG: {e}"))?;
+    let text = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    // Only fails when a subscriber is set already: a second `run` in one process keeps it.
+    let _ = if config.log_json {
+        text.json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init()
+    } else {
+        text.try_init()
+    };
+    Ok(())
 }
 
 /// Opens the pool and runs pending migrations.
@@ -252,6 +266,7 @@ fn serve(config: Config) -> Result<(), String> {
     drop(conn);
     let templates = web::render::templates(&crate::assets::Assets::of(&config))?;
     let bind = config.bind.clone();
+    let metrics_bind = config.metrics_bind.clone();
     let demo = config.demo;
     let public_url = config.public_url.clone();
     let mail = start_mail_worker(&pool, &config)?;
@@ -262,10 +277,15 @@ fn serve(config: Config) -> Result<(), String> {
         templates,
         cache: Default::default(),
         mail_wake,
+        metrics: Default::default(),
     });
     // On SIGTERM (or SIGINT) actix stops accepting and finishes the requests in flight (up
     // to 30 s); then the mail worker records its batch before the process ends.
     let served = actix_web::rt::System::new().block_on(async move {
+        if let Some(at) = metrics_bind {
+            actix_web::rt::spawn(web::metrics::scrape::listener(state.clone(), &at)?);
+            log::info!("metrics at http://{at}/metrics");
+        }
         let server =
             actix_web::HttpServer::new(move || crate::build_app(state.clone(), key.clone()))
                 .on_connect(no_delay)

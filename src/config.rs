@@ -76,6 +76,21 @@ pub const VARIABLES: &[Variable] = &[
         default: "info",
         help: "log filter (error, warn, info, debug)",
     },
+    Variable {
+        name: "PDSA_LOG_FORMAT",
+        default: "text",
+        help: "text: a readable line per event on stderr; json: one JSON object per line, for a log collector",
+    },
+    Variable {
+        name: "PDSA_METRICS_TOKEN",
+        default: "",
+        help: "at least 16 characters; serves /metrics on PDSA_BIND to Authorization: Bearer <token>; unset: /metrics is 404 there",
+    },
+    Variable {
+        name: "PDSA_METRICS_BIND",
+        default: "",
+        help: "a second, private address (127.0.0.1:9100) serving only /metrics, without a token; unset: none",
+    },
 ];
 
 /// The settings the service runs with.
@@ -106,6 +121,14 @@ pub struct Config {
     pub outbox_dir: std::path::PathBuf,
     /// Seconds between the worker's runs inside `serve`; 0 runs no worker there.
     pub remind_every: u64,
+    /// The `RUST_LOG` filter, read here so `.env` and the environment agree.
+    pub log_filter: String,
+    /// One JSON object per log line (for collectors) instead of readable text.
+    pub log_json: bool,
+    /// The bearer token that opens `/metrics` on the public listener; `None` keeps it hidden.
+    pub metrics_token: Option<String>,
+    /// A private listener serving only `/metrics`, without a token.
+    pub metrics_bind: Option<String>,
 }
 
 impl Config {
@@ -162,6 +185,10 @@ impl Config {
             remind_every: get("PDSA_REMIND_EVERY").trim().parse().map_err(|_| {
                 "PDSA_REMIND_EVERY: must be a whole number of seconds (0 for none)".to_string()
             })?,
+            log_filter: get("RUST_LOG"),
+            log_json: log_json(&get("PDSA_LOG_FORMAT"))?,
+            metrics_token: metrics_token(&get("PDSA_METRICS_TOKEN"))?,
+            metrics_bind: Some(get("PDSA_METRICS_BIND")).filter(|b| !b.is_empty()),
         })
     }
 
@@ -224,6 +251,32 @@ fn mail_from(value: &str) -> Result<Option<String>, String> {
         .map_err(|e| format!("MAIL_FROM: {value:?} is not an email address ({e})"))
 }
 
+/// `PDSA_LOG_FORMAT`: `text` or `json`; anything else is a typo worth stopping for.
+fn log_json(value: &str) -> Result<bool, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "text" => Ok(false),
+        "json" => Ok(true),
+        _ => Err(format!(
+            "PDSA_LOG_FORMAT: must be text or json, not {value:?}"
+        )),
+    }
+}
+
+/// The shortest metrics token accepted: shorter ones are guessable.
+const METRICS_TOKEN_MIN: usize = 16;
+
+/// `PDSA_METRICS_TOKEN`, long enough not to be guessed; unset keeps `/metrics` hidden.
+fn metrics_token(value: &str) -> Result<Option<String>, String> {
+    let value = value.trim();
+    match value.len() {
+        0 => Ok(None),
+        n if n < METRICS_TOKEN_MIN => Err(format!(
+            "PDSA_METRICS_TOKEN: must be at least {METRICS_TOKEN_MIN} characters"
+        )),
+        _ => Ok(Some(value.to_string())),
+    }
+}
+
 fn default_of(name: &str) -> &'static str {
     VARIABLES
         .iter()
@@ -274,6 +327,10 @@ mod tests {
         assert_eq!(c.smtp_url, None);
         assert_eq!(c.outbox_dir, std::path::PathBuf::from("data/outbox"));
         assert_eq!(c.remind_every, 60);
+        assert_eq!(c.log_filter, "info");
+        assert!(!c.log_json);
+        assert_eq!(c.metrics_token, None);
+        assert_eq!(c.metrics_bind, None);
         assert_eq!(c.public_host(), "127.0.0.1");
         assert_eq!(
             c.mail_from("Learning Collective"),
@@ -311,6 +368,25 @@ mod tests {
         assert!(e.starts_with("PDSA_POOL_SIZE"), "{e}");
         let e = Config::from_vars(&vars(&[("PDSA_SECRET_KEY", "short")])).unwrap_err();
         assert!(e.starts_with("PDSA_SECRET_KEY"), "{e}");
+    }
+
+    #[test]
+    fn log_and_metrics_settings_are_checked() {
+        let e = Config::from_vars(&vars(&[("PDSA_LOG_FORMAT", "xml")])).unwrap_err();
+        assert!(e.starts_with("PDSA_LOG_FORMAT"), "{e}");
+        let e = Config::from_vars(&vars(&[("PDSA_METRICS_TOKEN", "short")])).unwrap_err();
+        assert!(e.starts_with("PDSA_METRICS_TOKEN"), "{e}");
+        let c = Config::from_vars(&vars(&[
+            ("PDSA_LOG_FORMAT", "JSON"),
+            ("PDSA_METRICS_TOKEN", "0123456789abcdef"),
+            ("PDSA_METRICS_BIND", "127.0.0.1:9100"),
+            ("RUST_LOG", "warn,pdsa=debug"),
+        ]))
+        .unwrap();
+        assert!(c.log_json);
+        assert_eq!(c.metrics_token.as_deref(), Some("0123456789abcdef"));
+        assert_eq!(c.metrics_bind.as_deref(), Some("127.0.0.1:9100"));
+        assert_eq!(c.log_filter, "warn,pdsa=debug");
     }
 
     #[test]

@@ -18,11 +18,12 @@ pub mod web;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{Compress, Logger, from_fn};
+use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, web as aw};
 
 /// The actix application: routes from the table, static files, sessions, CSRF, HTML errors,
-/// compression for clients that accept it. Shared by `serve` and the tests, so the tests
+/// compression for clients that accept it, and around it all a request id, a log line and
+/// metrics per request. Shared by `serve` and the tests, so the tests
 /// exercise exactly what runs.
 pub fn build_app(
     state: aw::Data<web::AppState>,
@@ -48,5 +49,5 @@ pub fn build_app(
         .wrap(from_fn(web::errors::html_errors))
         .wrap(session)
         .wrap(Compress::default())
-        .wrap(Logger::new("%r %s %Dms"))
+        .wrap(from_fn(web::observe::observe))
 }

@@ -57,6 +57,7 @@ pub struct PageCache {
     /// The database's data generation when this instance last looked.
     seen: AtomicI64,
     hits: AtomicU64,
+    misses: AtomicU64,
     ttl: Duration,
     capacity: usize,
     budget: usize,
@@ -76,6 +77,7 @@ impl PageCache {
             generation: AtomicU64::new(0),
             seen: AtomicI64::new(0),
             hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
             ttl,
             capacity,
             budget,
@@ -103,9 +105,15 @@ impl PageCache {
         }
     }
 
-    /// How many reads were served from the cache (for tests and diagnostics).
+    /// How many reads were served from the cache (for tests and `/metrics`).
     pub fn hits(&self) -> u64 {
         self.hits.load(Ordering::Relaxed)
+    }
+
+    /// How many reads found nothing fresh and had to rebuild (for `/metrics`: hits over hits
+    /// plus misses is how much the cache saves).
+    pub fn misses(&self) -> u64 {
+        self.misses.load(Ordering::Relaxed)
     }
 
     /// Whether an entry built at `stamp` may still be served.
@@ -118,7 +126,10 @@ impl PageCache {
         // A panic while holding the lock cannot leave the map half-changed, so a poisoned lock
         // is still good to read.
         let map = self.entries.read().unwrap_or_else(PoisonError::into_inner);
-        let entry = map.get(key).filter(|e| self.fresh(&e.stamp))?;
+        let Some(entry) = map.get(key).filter(|e| self.fresh(&e.stamp)) else {
+            self.misses.fetch_add(1, Ordering::Relaxed);
+            return None;
+        };
         self.hits.fetch_add(1, Ordering::Relaxed);
         Some(entry.html.clone())
     }
@@ -199,6 +210,7 @@ mod tests {
         assert_eq!(cache.hits(), 1);
         cache.bump();
         assert!(cache.get("a").is_none());
+        assert_eq!((cache.hits(), cache.misses()), (1, 1));
     }
 
     #[test]

@@ -47,7 +47,7 @@ async fn serve(
     let kind = content_type(&path);
     let found = match Assets::of(&state.config) {
         Assets::BuiltIn => Assets::BuiltIn.static_file(&path),
-        dir => web::block(move || dir.static_file(&path)).await?,
+        dir => super::block_in_span(move || dir.static_file(&path)).await?,
     };
     let file = found.ok_or(AppError::NotFound("file"))?;
     Ok(respond(req, kind, file))

@@ -21,11 +21,12 @@ pub struct Serve {
 impl Serve {
     /// Starts `pdsa serve` on `url` with `env` added, and waits until it answers `/readyz`.
     pub fn start(url: &str, env: &[(&str, &str)]) -> Serve {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        Serve::start_logging(url, env, Stdio::null())
+    }
+
+    /// As `start`, its log (stderr) going to `stderr`.
+    pub fn start_logging(url: &str, env: &[(&str, &str)], stderr: impl Into<Stdio>) -> Serve {
+        let port = free_port();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_pdsa"));
         cmd.arg("serve")
             .env("DATABASE_URL", url)
@@ -34,7 +35,7 @@ impl Serve {
             .env("PDSA_REMIND_EVERY", "0")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
-            .stderr(Stdio::null());
+            .stderr(stderr);
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -82,6 +83,15 @@ impl Drop for Serve {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A loopback port nobody listens on now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// An HTTP answer: status, headers (names in lower case) and body.

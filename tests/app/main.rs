@@ -26,6 +26,7 @@ mod instances;
 mod mail;
 mod network;
 mod newcomer;
+mod observability;
 mod outbox_queue;
 mod outbox_worker;
 mod pages_cycles;

@@ -58,6 +58,7 @@ impl TestApp {
             templates,
             cache: Default::default(),
             mail_wake: Default::default(),
+            metrics: Default::default(),
         });
         TestApp {
             state,

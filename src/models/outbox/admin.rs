@@ -41,6 +41,19 @@ pub fn counts(conn: &mut DbConn) -> QueryResult<HashMap<String, i64>> {
     Ok(rows.into_iter().collect())
 }
 
+/// When the row that has waited longest since falling due, still pending, fell due; `None` when
+/// nothing due is waiting. A growing age says the worker is stuck or the mail server refuses.
+pub fn oldest_due_pending(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+) -> QueryResult<Option<NaiveDateTime>> {
+    outbox::table
+        .filter(outbox::status.eq(OutboxStatus::Pending.as_str()))
+        .filter(outbox::due_at.le(now))
+        .select(diesel::dsl::min(outbox::due_at))
+        .first(conn)
+}
+
 /// The newest `limit` rows, of one status when given, with recipients and subjects, in three
 /// queries whatever the length.
 pub fn newest(

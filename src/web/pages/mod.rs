@@ -30,6 +30,7 @@ pub fn routes() -> Vec<RouteDef> {
         route!(GET "/" => home::show),
         route!(GET "/healthz" => home::healthz),
         route!(GET "/readyz" => home::readyz),
+        route!(GET "/metrics" => crate::web::metrics::scrape::public),
         route!(GET "/sign-in" => auth::form),
         route!(POST "/sign-in" => auth::submit),
         route!(POST "/sign-out" => auth::sign_out),

@@ -28,6 +28,9 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("GET", "/", "nyyyy"),
     ("GET", "/healthz", "yyyyy"),
     ("GET", "/readyz", "yyyyy"),
+    // Not a role's page: a 404 to every caller here (no PDSA_METRICS_TOKEN), never 401 or 403
+    // (see tests/app/observability.rs).
+    ("GET", "/metrics", "yyyyy"),
     ("GET", "/sign-in", "yyyyy"),
     ("POST", "/sign-in", "yyyyy"),
     ("POST", "/sign-out", "yyyyy"),
