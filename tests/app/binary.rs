@@ -3,8 +3,8 @@
 //! demo's due reminders into `.eml` files. Templates, static files, migrations and seeds all
 //! come from inside the binary, so nothing beside it is needed.
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use crate::instances::{Reply, free_port, http};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -45,14 +45,6 @@ fn command(bin: &Path, dir: &Path, command: &str, port: u16) -> Command {
     cmd
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// Starts `pdsa serve` and waits until it accepts connections.
 fn serve(bin: &Path, dir: &Path) -> Server {
     let port = free_port();
@@ -75,52 +67,9 @@ fn serve(bin: &Path, dir: &Path) -> Server {
     server
 }
 
-/// A response read from the wire: status, headers (names in lower case) and body.
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// One HTTP/1.1 GET over a plain socket, the connection closed after it.
+/// One HTTP/1.1 GET, the connection closed after it.
 fn get(port: u16, path: &str, extra: &[(&str, &str)]) -> Reply {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    let mut request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n");
-    for (name, value) in extra {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    request.push_str("Connection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    parse(&String::from_utf8_lossy(&raw))
-}
-
-fn parse(raw: &str) -> Reply {
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap();
-    let mut lines = head.lines();
-    let status = lines.next().unwrap().split(' ').nth(1).unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    Reply {
-        status: status.parse().unwrap(),
-        headers,
-        body: body.to_string(),
-    }
+    http(port, "GET", path, extra, "")
 }
 
 fn said(out: &Output) -> String {
@@ -138,25 +87,22 @@ fn a_copied_binary_serves_pages_styles_and_mail_from_an_empty_folder() {
     let server = serve(&bin, dir.path());
 
     let page = get(server.port, "/sign-in", &[]);
-    assert_eq!(page.status, 200, "{}", page.body);
-    assert!(
-        page.body
-            .contains(r#"<form method="post" action="/sign-in""#)
-    );
-    assert!(page.body.contains(r#"name="password""#));
+    assert_eq!(page.0, 200, "{}", page.2);
+    assert!(page.2.contains(r#"<form method="post" action="/sign-in""#));
+    assert!(page.2.contains(r#"name="password""#));
 
     let css = get(server.port, "/static/app.css", &[]);
-    assert_eq!(css.status, 200);
+    assert_eq!(css.0, 200);
     assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
     let etag = css.header("etag").unwrap().to_string();
     let again = get(server.port, "/static/app.css", &[("If-None-Match", &etag)]);
-    assert_eq!(again.status, 304);
+    assert_eq!(again.0, 304);
     assert_eq!(again.header("etag"), Some(etag.as_str()));
 
     let icon = get(server.port, "/favicon.ico", &[]);
-    assert_eq!(icon.status, 200);
+    assert_eq!(icon.0, 200);
     assert_eq!(icon.header("content-type"), Some("image/x-icon"));
-    assert_eq!(get(server.port, "/static/nope.css", &[]).status, 404);
+    assert_eq!(get(server.port, "/static/nope.css", &[]).0, 404);
 
     let out = command(&bin, dir.path(), "remind", server.port)
         .output()
