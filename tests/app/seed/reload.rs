@@ -101,7 +101,8 @@ fn what_people_changed_survives_a_reload() {
         .membership
         .clone();
     m.paid_cents = 123_400;
-    m.save(conn).unwrap();
+    m.save(conn, &pdsa::models::audit::AuditActor::system("test"))
+        .unwrap();
     let c = Convening::of_year(conn, this.id)
         .unwrap()
         .pop()
