@@ -46,10 +46,15 @@ fn measure_kind(app: &TestApp, year: i32, team: i32, name: &str, kind: MeasureKi
         program_year_id: year,
         team_id: Some(team),
     };
-    Measure::create(&mut app.conn(), owner, &input)
-        .unwrap()
-        .measure
-        .id
+    Measure::create(
+        &mut app.conn(),
+        &pdsa::models::audit::AuditActor::system("test"),
+        owner,
+        &input,
+    )
+    .unwrap()
+    .measure
+    .id
 }
 
 fn setup() -> Setup {

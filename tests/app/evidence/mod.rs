@@ -157,10 +157,15 @@ pub fn shared_measure(app: &TestApp, year: &ProgramYear, name: &str, scale: Scal
         program_year_id: year.id,
         team_id: None,
     };
-    Measure::create(&mut app.conn(), owner, &input)
-        .unwrap()
-        .measure
-        .id
+    Measure::create(
+        &mut app.conn(),
+        &pdsa::models::audit::AuditActor::system("test"),
+        owner,
+        &input,
+    )
+    .unwrap()
+    .measure
+    .id
 }
 
 /// A classroom of `team`.

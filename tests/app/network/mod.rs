@@ -38,10 +38,15 @@ fn measure(app: &TestApp, year: i32, team: Option<i32>, name: &str) -> i32 {
         program_year_id: year,
         team_id: team,
     };
-    Measure::create(&mut app.conn(), owner, &input)
-        .unwrap()
-        .measure
-        .id
+    Measure::create(
+        &mut app.conn(),
+        &pdsa::models::audit::AuditActor::system("test"),
+        owner,
+        &input,
+    )
+    .unwrap()
+    .measure
+    .id
 }
 
 /// `n` classrooms of the team.

@@ -107,7 +107,15 @@ impl World {
         let observer = pdsa::models::person::Person::find_by_email(c, ANA)
             .unwrap()
             .map(|p| p.id);
-        Observation::create(c, &ctx, &draft, observer).unwrap().id
+        Observation::create(
+            c,
+            &pdsa::models::audit::AuditActor::system("test"),
+            &ctx,
+            &draft,
+            observer,
+        )
+        .unwrap()
+        .id
     }
 
     /// Every observation: (classroom, measure, date, value, version).
@@ -173,10 +181,15 @@ fn shared(app: &TestApp, year: &ProgramYear, name: &str, scale: Scale) -> i32 {
         program_year_id: year.id,
         team_id: None,
     };
-    Measure::create(&mut app.conn(), owner, &input)
-        .unwrap()
-        .measure
-        .id
+    Measure::create(
+        &mut app.conn(),
+        &pdsa::models::audit::AuditActor::system("test"),
+        owner,
+        &input,
+    )
+    .unwrap()
+    .measure
+    .id
 }
 
 fn room(app: &TestApp, team: &Team, label: &str, teacher: Option<i32>, name: &str) -> i32 {

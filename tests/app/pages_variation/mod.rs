@@ -84,10 +84,15 @@ fn count_measure(app: &TestApp, year: i32, team: i32, name: &str) -> i32 {
         program_year_id: year,
         team_id: Some(team),
     };
-    Measure::create(&mut app.conn(), owner, &input)
-        .unwrap()
-        .measure
-        .id
+    Measure::create(
+        &mut app.conn(),
+        &pdsa::models::audit::AuditActor::system("test"),
+        owner,
+        &input,
+    )
+    .unwrap()
+    .measure
+    .id
 }
 
 /// One observation of no cycle.
