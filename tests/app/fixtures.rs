@@ -208,3 +208,40 @@ pub fn share(app: &TestApp, on: bool) {
         .execute(&mut app.conn())
         .unwrap();
 }
+
+/// A measure of `year_id` (shared when `team_id` is `None`) made through the model, higher
+/// being better; a rubric's levels are described by `describe`.
+pub fn measure(
+    app: &TestApp,
+    year_id: i32,
+    team_id: Option<i32>,
+    name: &str,
+    scale: pdsa::domain::measure::Scale,
+    describe: impl Fn(i32) -> String,
+) -> i32 {
+    use pdsa::models::measure::{Measure, MeasureInput, Owner};
+    let levels = match (scale.min, scale.max) {
+        (Some(lo), Some(hi)) => (lo..=hi).map(|l| (l, describe(l))).collect(),
+        _ => vec![],
+    };
+    let input = MeasureInput {
+        name: name.into(),
+        description: String::new(),
+        scale,
+        higher_is_better: true,
+        levels,
+    };
+    let owner = Owner {
+        program_year_id: year_id,
+        team_id,
+    };
+    Measure::create(
+        &mut app.conn(),
+        &pdsa::models::audit::AuditActor::system("test"),
+        owner,
+        &input,
+    )
+    .unwrap()
+    .measure
+    .id
+}
