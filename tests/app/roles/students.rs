@@ -20,22 +20,18 @@ async fn a_student_deletes_no_evidence_and_changes_neither_the_aim_nor_the_roste
     let svc = w.app.service().await;
     let (t, s) = (w.team.id, Some(w.student.as_str()));
     let director = Some(w.callers[0].2.as_str());
-    let call = |m: Method, path: String, token: Option<&str>, body| {
-        let svc = &svc;
-        async move { api(svc, m, &path, token, body).await }
-    };
     let obs = format!("/api/v1/observations/{}", w.observation);
     assert_eq!(
-        call(Method::DELETE, obs.clone(), s, None).await.0,
+        api(&svc, Method::DELETE, &obs.clone(), s, None).await.0,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        call(Method::GET, obs.clone(), director, None).await.0,
+        api(&svc, Method::GET, &obs.clone(), director, None).await.0,
         StatusCode::OK
     );
     let room = classroom(&w.app, &w.team, "Empty room", None);
     let room_path = format!("/api/v1/classrooms/{room}");
-    let (status, e) = call(Method::DELETE, room_path.clone(), s, None).await;
+    let (status, e) = api(&svc, Method::DELETE, &room_path.clone(), s, None).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{e}");
     assert!(
         e.to_string()
@@ -43,16 +39,18 @@ async fn a_student_deletes_no_evidence_and_changes_neither_the_aim_nor_the_roste
         "{e}"
     );
     assert_eq!(
-        call(Method::GET, room_path, director, None).await.0,
+        api(&svc, Method::GET, &room_path, director, None).await.0,
         StatusCode::OK
     );
     let aim = json!({"statement": "Students set the aim", "version": 0});
     let aim_path = format!("/api/v1/teams/{t}/aim");
     assert_eq!(
-        call(Method::PUT, aim_path.clone(), s, Some(aim)).await.0,
+        api(&svc, Method::PUT, &aim_path.clone(), s, Some(aim))
+            .await
+            .0,
         StatusCode::FORBIDDEN
     );
-    let (_, shown) = call(Method::GET, aim_path, director, None).await;
+    let (_, shown) = api(&svc, Method::GET, &aim_path, director, None).await;
     assert!(
         !shown.to_string().contains("Students set the aim"),
         "{shown}"
@@ -60,7 +58,7 @@ async fn a_student_deletes_no_evidence_and_changes_neither_the_aim_nor_the_roste
     let member = json!({"person_id": w.callers[7].1, "role": "student"});
     let roster = format!("/api/v1/teams/{t}/members");
     assert_eq!(
-        call(Method::POST, roster, s, Some(member)).await.0,
+        api(&svc, Method::POST, &roster, s, Some(member)).await.0,
         StatusCode::FORBIDDEN
     );
 
@@ -82,7 +80,7 @@ async fn a_student_deletes_no_evidence_and_changes_neither_the_aim_nor_the_roste
     let page = b.post(&svc, &format!("/teams/{t}/aim"), &fields).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
     assert_eq!(
-        call(Method::GET, obs, director, None).await.0,
+        api(&svc, Method::GET, &obs, director, None).await.0,
         StatusCode::OK
     );
 }
@@ -102,13 +100,13 @@ async fn students_see_the_teams_observations_without_the_teachers_names() {
             [TEACHER_NAME, TEACHER_NAME],
         ),
     ] {
-        let (status, student) = api(&svc, Method::GET, &path, Some(&w.student), None).await;
+        let (status, student) = api(&svc, Method::GET, &path, Some(w.student.as_str()), None).await;
         assert_eq!(status, StatusCode::OK);
         assert!(
             !student["items"].as_array().unwrap().is_empty(),
             "{student}"
         );
-        let (_, teacher) = api(&svc, Method::GET, &path, Some(&w.teacher.0), None).await;
+        let (_, teacher) = api(&svc, Method::GET, &path, Some(w.teacher.0.as_str()), None).await;
         for name in names {
             assert!(
                 !student.to_string().contains(name),
@@ -153,7 +151,7 @@ async fn cycle_comments_name_their_authors_only_to_those_who_may_see_the_team() 
             .0,
         StatusCode::CREATED
     );
-    let (status, other) = api(&svc, Method::GET, &path, Some(&w.other), None).await;
+    let (status, other) = api(&svc, Method::GET, &path, Some(w.other.as_str()), None).await;
     assert_eq!(status, StatusCode::OK);
     let authors: Vec<_> = other["items"]
         .as_array()
@@ -168,7 +166,7 @@ async fn cycle_comments_name_their_authors_only_to_those_who_may_see_the_team() 
             (json!("Facilitation team"), false)
         ]
     );
-    let (_, student) = api(&svc, Method::GET, &path, Some(&w.student), None).await;
+    let (_, student) = api(&svc, Method::GET, &path, Some(w.student.as_str()), None).await;
     assert_eq!(student["items"][0]["author_name"], json!(TEACHER_NAME));
     assert_eq!(student["items"][0]["author_id"], json!(w.teacher.1));
 

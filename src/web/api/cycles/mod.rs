@@ -13,7 +13,6 @@ pub mod ideas;
 pub mod read;
 pub mod write;
 
-use crate::db::DbConn;
 use crate::domain::Warning;
 use crate::domain::cycle;
 use crate::error::AppError;

@@ -10,12 +10,11 @@ use super::{Seen, cycle_options, number};
 use crate::db::DbConn;
 use crate::error::AppError;
 use crate::models::measure::MeasureDetail;
-use crate::models::not_found;
 use crate::models::observation::{
     Context, Draft, Observation, ObservationRow, RawValue, Ref, local_today,
 };
 use crate::web::AppState;
-use crate::web::actor::{Actor, PageActor};
+use crate::web::actor::PageActor;
 use crate::web::form::{self, FieldErrors};
 use crate::web::policy::{self as access, Action};
 use crate::web::render::{self, SelectOption, see_other};
