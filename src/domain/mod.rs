@@ -76,6 +76,7 @@ pub mod cycle;
 pub mod measure;
 pub mod meeting;
 pub mod observation;
+pub mod permissions;
 pub mod plan;
 pub mod reminder;
 pub mod roles;

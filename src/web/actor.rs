@@ -3,7 +3,7 @@
 //! so the rules of who sees what have one home.
 
 use super::AppState;
-use crate::domain::roles::GlobalRole;
+use crate::domain::roles::{GlobalRole, TeamRole};
 use crate::error::AppError;
 use crate::models::person::Person;
 use crate::models::team::Team;
@@ -23,6 +23,8 @@ pub struct Actor {
     pub role: GlobalRole,
     /// The teams they are on (any year).
     pub team_ids: Vec<i32>,
+    /// Their role on each of those teams.
+    pub team_roles: Vec<(i32, TeamRole)>,
 }
 
 impl Actor {
@@ -31,11 +33,12 @@ impl Actor {
         let Some(person) = Person::find(conn, person_id).ok() else {
             return Ok(None);
         };
-        let team_ids = Team::ids_of_person(conn, person.id)?;
+        let team_roles = Team::roles_of_person(conn, person.id)?;
         Ok(Some(Actor {
             role: person.global_role(),
             person,
-            team_ids,
+            team_ids: team_roles.iter().map(|(id, _)| *id).collect(),
+            team_roles,
         }))
     }
 
@@ -57,6 +60,14 @@ impl Actor {
     /// On this team.
     pub fn on_team(&self, team_id: i32) -> bool {
         self.team_ids.contains(&team_id)
+    }
+
+    /// Their role on this team, when they are on it.
+    pub fn team_role(&self, team_id: i32) -> Option<TeamRole> {
+        self.team_roles
+            .iter()
+            .find(|(id, _)| *id == team_id)
+            .map(|(_, role)| *role)
     }
 
     /// 403 unless a director.

@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod observe;
 pub mod openapi;
 pub mod pages;
+pub mod policy;
 pub mod render;
 pub mod resume;
 pub mod routes;

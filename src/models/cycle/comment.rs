@@ -1,8 +1,10 @@
 //! Coaching comments on a cycle: feedback from the team and the facilitation team, kept in the
-//! order written, each with its author's name.
+//! order written, each with its author's name (which other teams do not see: see
+//! [`CommentRow::de_identified`]).
 
 use crate::db::DbConn;
 use crate::db::schema::{comments, people};
+use crate::domain::roles::GlobalRole;
 use crate::domain::validate;
 use crate::error::AppError;
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -19,27 +21,49 @@ pub struct CommentRow {
     pub id: i32,
     /// The cycle.
     pub cycle_id: i32,
-    /// Who wrote it.
-    pub author_id: i32,
-    /// Their name.
+    /// Who wrote it (absent when not shown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author_id: Option<i32>,
+    /// Their name, or when not shown who they are: "Facilitation team" or "Team member".
     pub author_name: String,
+    /// Whether the author is staff (a director or facilitator); says what a de-identified
+    /// author is shown as.
+    #[serde(skip)]
+    pub author_is_staff: bool,
     /// What they wrote.
     pub body: String,
     /// When, UTC.
     pub created_at: DateTime<Utc>,
 }
 
-type Row = (i32, i32, i32, String, String, NaiveDateTime);
+type Row = (i32, i32, i32, String, String, String, NaiveDateTime);
 
 impl CommentRow {
-    fn new((id, cycle_id, author_id, author_name, body, at): Row) -> CommentRow {
+    fn new((id, cycle_id, author_id, author_name, role, body, at): Row) -> CommentRow {
+        let role = role.parse().unwrap_or(GlobalRole::Member);
         CommentRow {
             id,
             cycle_id,
-            author_id,
+            author_id: Some(author_id),
             author_name,
+            author_is_staff: role != GlobalRole::Member,
             body,
             created_at: at.and_utc(),
+        }
+    }
+
+    /// The comment without its author's identity, for those who may not see the team's
+    /// people (other teams): who wrote it is only "Facilitation team" or "Team member".
+    pub fn de_identified(self) -> CommentRow {
+        let name = if self.author_is_staff {
+            "Facilitation team"
+        } else {
+            "Team member"
+        };
+        CommentRow {
+            author_id: None,
+            author_name: name.into(),
+            ..self
         }
     }
 
@@ -61,6 +85,7 @@ impl CommentRow {
                 comments::cycle_id,
                 comments::author_person_id,
                 people::name,
+                people::role,
                 comments::body,
                 comments::created_at,
             ))

@@ -69,6 +69,28 @@ impl Team {
             .optional()
     }
 
+    /// The teams a person is on, any year, with their role on each (one query: every signed-in
+    /// request asks it, and the permission table needs the role).
+    pub fn roles_of_person(
+        conn: &mut DbConn,
+        person_id: i32,
+    ) -> QueryResult<Vec<(i32, crate::domain::roles::TeamRole)>> {
+        let rows: Vec<(i32, String)> = team_members::table
+            .filter(team_members::person_id.eq(person_id))
+            .select((team_members::team_id, team_members::role))
+            .load(conn)?;
+        // The column is CHECK-constrained to the roles; an unknown one would get the least.
+        Ok(rows
+            .into_iter()
+            .map(|(id, role)| {
+                let role = role
+                    .parse()
+                    .unwrap_or(crate::domain::roles::TeamRole::Student);
+                (id, role)
+            })
+            .collect())
+    }
+
     /// The teams a person is on, any year.
     pub fn ids_of_person(conn: &mut DbConn, person_id: i32) -> QueryResult<Vec<i32>> {
         team_members::table

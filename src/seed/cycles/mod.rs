@@ -208,7 +208,7 @@ fn ensure_comments(
             };
             if existing
                 .iter()
-                .any(|e| e.author_id == author && e.body == c.body)
+                .any(|e| e.author_id == Some(author) && e.body == c.body)
             {
                 continue;
             }

@@ -15,6 +15,7 @@ use crate::route;
 use crate::web::AppState;
 use crate::web::actor::{Actor, PageActor};
 use crate::web::form::{self, FieldErrors};
+use crate::web::policy::{self, Action, Resource};
 use crate::web::render::{Chrome, SelectOption, render_form, see_other};
 use crate::web::routes::RouteDef;
 use crate::web::session;
@@ -131,7 +132,7 @@ fn team_data(
     form: &MemberForm,
 ) -> Result<TeamPage, AppError> {
     let team = find_team(c, id)?;
-    actor.require_team(team.id)?;
+    policy::require_role(actor, team.id, (Resource::Roster, Action::Read))?;
     let year = ProgramYear::find(c, team.program_year_id)?;
     let district = District::find(c, team.district_id)?;
     let roster = Team::roster(c, team.id)?
@@ -194,8 +195,8 @@ pub async fn add_member(
     path: web::Path<i32>,
     form: web::Form<MemberForm>,
 ) -> Result<HttpResponse, AppError> {
-    actor.require_director()?;
     let (id, form) = (path.into_inner(), form.into_inner());
+    policy::require_role(&actor, id, (Resource::Roster, Action::Create))?;
     let (typed, by) = (form.clone(), actor.audit());
     match state.db(move |c| add(c, &by, id, &typed)).await {
         Ok(name) => {
@@ -256,8 +257,8 @@ pub async fn remove_member(
     PageActor(actor): PageActor,
     path: web::Path<(i32, i32)>,
 ) -> Result<HttpResponse, AppError> {
-    actor.require_director()?;
     let (id, member_id) = path.into_inner();
+    policy::require_role(&actor, id, (Resource::Roster, Action::Delete))?;
     let removed = state
         .db(move |c| Ok(Team::remove_member(c, &actor.audit(), id, member_id)?))
         .await?;

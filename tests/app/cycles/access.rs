@@ -189,11 +189,14 @@ async fn the_team_and_facilitators_comment_and_other_teams_only_read() {
     assert_eq!(
         bodies,
         [
-            ("fay", "Try a sentence starter"),
-            ("ana", "Will do"),
-            ("dee", "Nice")
-        ]
+            ("Facilitation team", "Try a sentence starter"),
+            ("Team member", "Will do"),
+            ("Facilitation team", "Nice")
+        ],
+        "another team reads the comments without their authors' names"
     );
+    let (_, named) = get(&svc, &path, &w.a).await;
+    assert_eq!(named["items"][1]["author_name"], json!("ana"));
     let (_, first) = get(&svc, &format!("{path}?limit=1"), &w.a).await;
     assert_eq!(first["next"], json!(coach["id"].to_string()));
     let (_, rest) = get(&svc, &format!("{path}?after={}", coach["id"]), &w.a).await;

@@ -193,13 +193,15 @@ async fn a_stale_edit_gets_409_with_the_current_record() {
     let one = format!("/api/v1/observations/{}", made["id"]);
     let mut edit = item(&s, s.rubric, 2, json!(3));
     edit["version"] = json!(1);
-    let (status, saved) = api(&svc, Method::PUT, &one, Some(&s.dir), Some(edit.clone())).await;
+    // The recorder saves first; the director's save from the same version is then stale (a
+    // teacher may change only what they recorded, so the stale writer is the director).
+    let (status, saved) = api(&svc, Method::PUT, &one, Some(&s.a), Some(edit.clone())).await;
     assert_eq!(
         (status, saved["version"].as_i64(), saved["value"].as_f64()),
         (StatusCode::OK, Some(2), Some(3.0))
     );
     edit["value"] = json!(4);
-    let (status, body) = api(&svc, Method::PUT, &one, Some(&s.a), Some(edit)).await;
+    let (status, body) = api(&svc, Method::PUT, &one, Some(&s.dir), Some(edit)).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(body["current"]["version"], 2);
     assert_eq!(body["current"]["value"], 3.0);

@@ -1,5 +1,6 @@
-//! The data the role matrix points at: a year with two member districts and their teams, a
-//! convening with an agenda item and a reading, a tune-up with an action item.
+//! The data the role matrix points at: a year with two member districts and their teams (team
+//! A with a coach, two teachers and a student), a convening with an agenda item and a reading,
+//! a tune-up with an action item. Team A's observations are recorded by its teacher `ma`.
 
 use crate::fixtures::{admit, convening, join, team, today, tune_up, year};
 use crate::support::TestApp;
@@ -12,7 +13,7 @@ use pdsa::models::team::Team;
 use pdsa::models::year::{Membership, ProgramYear};
 use std::collections::HashMap;
 
-/// Ids the rows point at: team A's things (the "member of this team" is on team A).
+/// Ids the rows point at: team A's things (the lead, teacher and student are on team A).
 pub(super) struct Fixture {
     ids: HashMap<&'static str, i32>,
 }
@@ -68,7 +69,7 @@ impl Fixture {
     }
 }
 
-/// Makes the data; the people (ma, mb, spare, fac) exist already.
+/// Makes the data; the people (lead, ma, stu, mb, spare, fac, dir) exist already.
 pub(super) fn fixture(app: &TestApp) -> Fixture {
     let tz = pdsa::models::collective::Collective::get(&mut app.conn())
         .unwrap()
@@ -87,10 +88,10 @@ pub(super) fn fixture(app: &TestApp) -> Fixture {
     let mut ids = teams(app, &year, &a, &b);
     let member_a = ids["member_a"];
     ids.extend(cycle_ids(app, ids["team"]));
-    ids.extend(evidence_ids(app, &year, ids["team"], today(tz)));
+    ids.extend(evidence_ids(app, &year, (ids["team"], member_a), today(tz)));
     ids.extend(spare_observation(
         app,
-        ids["team"],
+        (ids["team"], member_a),
         ids["measure"],
         today(tz),
     ));
@@ -133,8 +134,8 @@ fn id_of(app: &TestApp, email: &str) -> i32 {
         .id
 }
 
-/// Team A (the member of this team and a spare, at Ashford High) and team B (the member of
-/// another team): team A, the member's person id and the spare's roster line.
+/// Team A (its coach, its teacher `ma`, a spare teacher and a student, at Ashford High) and
+/// team B (its teacher `mb`): team A, the teacher's person id and the spare's roster line.
 fn teams(
     app: &TestApp,
     year: &ProgramYear,
@@ -152,6 +153,10 @@ fn teams(
         id_of(app, "spare@example.org"),
     );
     join(app, &team_a, ma, TeamRole::Teacher, Some(school_a.id));
+    let lead = id_of(app, "lead@example.org");
+    join(app, &team_a, lead, TeamRole::Coach, None);
+    let student = id_of(app, "stu@example.org");
+    join(app, &team_a, student, TeamRole::Student, Some(school_a.id));
     join(app, &team_a, spare, TeamRole::Teacher, Some(school_a.id));
     join(app, &team_b, mb, TeamRole::Teacher, None);
     let spare_member = Team::roster(&mut app.conn(), team_a.id)
@@ -195,7 +200,7 @@ fn convening_ids(app: &TestApp, id: i32, member: i32) -> HashMap<&'static str, i
 
 /// Team A's driver, a change idea on it and a cycle testing that idea (the driver keeps its
 /// change idea, so the matrix's DELETE of it is refused with 422 and it stays for later rows).
-fn cycle_ids(app: &TestApp, team: i32) -> HashMap<&'static str, i32> {
+pub(super) fn cycle_ids(app: &TestApp, team: i32) -> HashMap<&'static str, i32> {
     use pdsa::models::cycle::{Cycle, PlanInput};
     use pdsa::models::driver::{ChangeIdea, ChangeIdeaInput, Driver, DriverInput};
     let c = &mut app.conn();
@@ -231,7 +236,7 @@ fn cycle_ids(app: &TestApp, team: i32) -> HashMap<&'static str, i32> {
 fn evidence_ids(
     app: &TestApp,
     year: &ProgramYear,
-    team: i32,
+    (team, observer): (i32, i32),
     today: NaiveDate,
 ) -> HashMap<&'static str, i32> {
     use pdsa::domain::measure::{MeasureKind, Scale};
@@ -284,7 +289,7 @@ fn evidence_ids(
         &pdsa::models::audit::AuditActor::system("test"),
         &ctx,
         &draft,
-        None,
+        Some(observer),
     )
     .unwrap()
     .id;
@@ -298,7 +303,7 @@ fn evidence_ids(
 /// A second classroom of team A with an observation today, for the page that deletes one.
 fn spare_observation(
     app: &TestApp,
-    team: i32,
+    (team, observer): (i32, i32),
     measure: i32,
     today: NaiveDate,
 ) -> HashMap<&'static str, i32> {
@@ -325,7 +330,7 @@ fn spare_observation(
         &pdsa::models::audit::AuditActor::system("test"),
         &ctx,
         &draft,
-        None,
+        Some(observer),
     )
     .unwrap()
     .id;

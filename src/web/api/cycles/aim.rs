@@ -9,6 +9,7 @@ use crate::web::AppState;
 use crate::web::actor::ApiActor;
 use crate::web::api::access::or_conflict;
 use crate::web::form::{self, FieldErrors};
+use crate::web::policy::{Action, Resource};
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -105,7 +106,7 @@ pub async fn show(
     let id = id.into_inner();
     let out = state
         .db(move |c| {
-            let team: Team = readable(c, &actor, id)?;
+            let team: Team = readable(c, &actor, id, Resource::Aim)?;
             Ok(AimOut::new(team.id, Aim::of_team(c, team.id)?))
         })
         .await?;
@@ -128,7 +129,7 @@ pub async fn save(
     let id = id.into_inner();
     let out = state
         .db(move |c| {
-            let team: Team = writable(c, &actor, id)?;
+            let team: Team = writable(c, &actor, id, (Resource::Aim, Action::Edit))?;
             let body: AimBody = form::json(&body)?;
             let saved = Aim::save(c, &team, body.version, &body.input()?);
             let aim = or_conflict(c, saved, |c| {

@@ -1,15 +1,15 @@
-//! API: coaching comments on a cycle. Whoever may read the cycle reads them; the team and the
-//! facilitation team write them (members of other teams read only).
+//! API: coaching comments on a cycle. Whoever may read the cycle reads them (other teams without
+//! their authors' names); the team and the facilitation team write them (permission table:
+//! `Comments`).
 
-use super::{may_comment, readable};
 use crate::error::AppError;
 use crate::models::cycle::{CommentRow, Cycle};
 use crate::web::AppState;
 use crate::web::actor::ApiActor;
 use crate::web::api::List;
-use crate::web::api::access;
 use crate::web::api::shared::{PageParams, Paging};
 use crate::web::form;
+use crate::web::policy::{self, Action, Resource, View};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
@@ -20,7 +20,8 @@ pub struct CommentBody {
     pub body: String,
 }
 
-/// A cycle's comments, oldest first, with their authors' names and times (UTC).
+/// A cycle's comments, oldest first, with their authors' names (for other teams only whether
+/// the author is of the team or the facilitation team) and times (UTC).
 #[utoipa::path(get, path = "/api/v1/cycles/{id}/comments", operation_id = "list_cycle_comments", tag = "cycles", security(("bearer" = [])),
     params(("id" = i32, Path, description = "cycle id"), PageParams),
     responses((status = 200, body = List<CommentRow>), (status = 401),
@@ -35,13 +36,9 @@ pub async fn list(
     let (id, paging) = (id.into_inner(), Paging::from_request(&req)?);
     let items = state
         .db(move |c| {
-            let cycle: Cycle = readable(c, &actor, id)?;
-            Ok(CommentRow::page_of_cycle(
-                c,
-                cycle.id,
-                paging.after,
-                paging.fetch(),
-            )?)
+            let (cycle, view) = policy::viewable::<Cycle>(c, &actor, id, Resource::Comments)?;
+            let rows = CommentRow::page_of_cycle(c, cycle.id, paging.after, paging.fetch())?;
+            Ok(shown(rows, view))
         })
         .await?;
     Ok(HttpResponse::Ok().json(paging.page(items, |r: &CommentRow| r.id)))
@@ -62,10 +59,19 @@ pub async fn add(
     let id = id.into_inner();
     let row = state
         .db(move |c| {
-            let (cycle, ()) = access::owned::<Cycle, _>(c, id, |_, t| may_comment(&actor, t))?;
+            let what = (Resource::Comments, Action::Create);
+            let cycle: Cycle = policy::writable(c, &actor, id, what)?;
             let body: CommentBody = form::json(&body)?;
             CommentRow::add(c, cycle.id, actor.person.id, &body.body)
         })
         .await?;
     Ok(HttpResponse::Created().json(row))
+}
+
+/// The comments as `view` allows: named, or with their authors de-identified.
+pub fn shown(rows: Vec<CommentRow>, view: View) -> Vec<CommentRow> {
+    match view {
+        View::Full => rows,
+        View::DeIdentified => rows.into_iter().map(CommentRow::de_identified).collect(),
+    }
 }

@@ -14,6 +14,7 @@ use crate::web::AppState;
 use crate::web::actor::ApiActor;
 use crate::web::api::access::or_conflict;
 use crate::web::form;
+use crate::web::policy::{Action, Resource};
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -149,7 +150,7 @@ pub async fn show(
     let id = id.into_inner();
     let diagram = state
         .db(move |c| {
-            let team: Team = readable(c, &actor, id)?;
+            let team: Team = readable(c, &actor, id, Resource::Drivers)?;
             load(c, team.id)
         })
         .await?;
@@ -171,7 +172,7 @@ pub async fn create(
     let id = id.into_inner();
     let driver = state
         .db(move |c| {
-            let team: Team = writable(c, &actor, id)?;
+            let team: Team = writable(c, &actor, id, (Resource::Drivers, Action::Create))?;
             let body: DriverBody = form::json(&body)?;
             Driver::create(c, team.id, &body.input())
         })
@@ -195,7 +196,7 @@ pub async fn update(
     let id = id.into_inner();
     let driver = state
         .db(move |c| {
-            let driver: Driver = writable(c, &actor, id)?;
+            let driver: Driver = writable(c, &actor, id, (Resource::Drivers, Action::Edit))?;
             let body: DriverEditBody = form::json(&body)?;
             let saved = Driver::update(c, driver.id, body.version, &body.driver.input());
             or_conflict(c, saved, |c| Ok(Driver::find(c, id)?))
@@ -217,7 +218,7 @@ pub async fn delete(
     let id = id.into_inner();
     state
         .db(move |c| {
-            let driver: Driver = writable(c, &actor, id)?;
+            let driver: Driver = writable(c, &actor, id, (Resource::Drivers, Action::Delete))?;
             Driver::delete(c, driver.id)
         })
         .await?;

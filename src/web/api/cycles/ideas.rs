@@ -14,6 +14,7 @@ use crate::web::api::List;
 use crate::web::api::access::or_conflict;
 use crate::web::api::shared::{PageParams, Paging};
 use crate::web::form;
+use crate::web::policy::{Action, Resource};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
@@ -120,7 +121,7 @@ pub async fn list(
     let (id, paging) = (id.into_inner(), Paging::from_request(&req)?);
     let items = state
         .db(move |c| {
-            let team: Team = readable(c, &actor, id)?;
+            let team: Team = readable(c, &actor, id, Resource::ChangeIdeas)?;
             let ideas = ChangeIdea::page_of_team(c, team.id, paging.after, paging.fetch())?;
             ChangeIdeaOut::with_stats(c, ideas)
         })
@@ -143,7 +144,7 @@ pub async fn create(
     let id = id.into_inner();
     let out = state
         .db(move |c| {
-            let team: Team = writable(c, &actor, id)?;
+            let team: Team = writable(c, &actor, id, (Resource::ChangeIdeas, Action::Create))?;
             let body: NewChangeIdeaBody = form::json(&body)?;
             let idea = ChangeIdea::create(c, team.id, &body.input(None)?)?;
             ChangeIdeaOut::one(c, idea)
@@ -165,7 +166,7 @@ pub async fn show(
     let id = id.into_inner();
     let out = state
         .db(move |c| {
-            let idea: ChangeIdea = readable(c, &actor, id)?;
+            let idea: ChangeIdea = readable(c, &actor, id, Resource::ChangeIdeas)?;
             ChangeIdeaOut::one(c, idea)
         })
         .await?;
@@ -188,7 +189,8 @@ pub async fn update(
     let id = id.into_inner();
     let out = state
         .db(move |c| {
-            let current: ChangeIdea = writable(c, &actor, id)?;
+            let current: ChangeIdea =
+                writable(c, &actor, id, (Resource::ChangeIdeas, Action::Edit))?;
             let body: ChangeIdeaBody = form::json(&body)?;
             let input = body.idea.input(Some(&current))?;
             let saved = ChangeIdea::update(c, id, body.version, &input);

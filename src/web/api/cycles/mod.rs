@@ -1,9 +1,10 @@
 //! API: a team's improvement work — its aim, its driver diagram (primary and secondary drivers,
 //! change ideas), the PDSA cycles that test each change idea, and coaching comments.
 //!
-//! Who: the team's own members and directors write; the facilitation team reads everything and
-//! comments; members of other teams read (never comment) while the collective shares cycles.
-//! Every handler checks this before it reads a body.
+//! Who: the permission table (`domain::permissions`, asked through `web::policy`): the team's
+//! leads and teachers and directors write; students and the facilitation team read and comment;
+//! members of other teams read (never comment) while the collective shares cycles. Every
+//! handler checks this before it reads a body.
 
 pub mod aim;
 pub mod comments;
@@ -12,15 +13,11 @@ pub mod ideas;
 pub mod read;
 pub mod write;
 
-use crate::db::DbConn;
 use crate::domain::Warning;
 use crate::domain::cycle;
 use crate::error::AppError;
-use crate::models::collective::Collective;
 use crate::models::cycle::{CycleDetail, MeasureRef, Question};
 use crate::route;
-use crate::web::actor::Actor;
-use crate::web::api::access::{self, OfTeam};
 use crate::web::routes::RouteDef;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -71,51 +68,7 @@ pub fn routes() -> Vec<RouteDef> {
 )]
 pub struct Doc;
 
-/// Row `id` of a team's work (the team itself, a driver, a change idea, a cycle), when the
-/// caller may read that team's work (404, 403 otherwise).
-pub fn readable<T: OfTeam>(c: &mut DbConn, actor: &Actor, id: i32) -> Result<T, AppError> {
-    access::owned(c, id, |c, team| may_read(c, actor, team)).map(|(row, ())| row)
-}
-
-/// Row `id` of a team's work, when the caller may write that team's work (404, 403 otherwise).
-pub fn writable<T: OfTeam>(c: &mut DbConn, actor: &Actor, id: i32) -> Result<T, AppError> {
-    access::owned(c, id, |_, team| may_write(actor, team)).map(|(row, ())| row)
-}
-
-/// Reading a team's aim, diagram, change ideas, cycles and comments: the facilitation team, the
-/// team's members, and other teams' members while the collective shares cycles.
-pub fn may_read(c: &mut DbConn, actor: &Actor, team_id: i32) -> Result<(), AppError> {
-    if actor.is_staff() || actor.on_team(team_id) || Collective::get(c)?.share_cycles {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "the collective does not share cycles between teams; you can read your own team's only"
-                .into(),
-        ))
-    }
-}
-
-/// Writing a team's aim, drivers, change ideas and cycles: its members, and directors.
-pub fn may_write(actor: &Actor, team_id: i32) -> Result<(), AppError> {
-    if actor.is_director() || actor.on_team(team_id) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "only the team's members (and directors) edit its aim, drivers and cycles".into(),
-        ))
-    }
-}
-
-/// Commenting on a team's cycles: its members and the facilitation team, not other teams.
-pub fn may_comment(actor: &Actor, team_id: i32) -> Result<(), AppError> {
-    if actor.is_staff() || actor.on_team(team_id) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "only the team and the facilitation team comment on its cycles".into(),
-        ))
-    }
-}
+pub use crate::web::policy::{readable, writable};
 
 /// A cycle as the API shows it: the worksheet flat (Plan, Do, Study, Act fields), instants in
 /// UTC, the moves open to it, and the soft rules its plan breaks.

@@ -14,6 +14,7 @@ use crate::web::actor::ApiActor;
 use crate::web::api::List;
 use crate::web::api::shared::{self, PageParams, Paging};
 use crate::web::form;
+use crate::web::policy::Resource;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
@@ -49,7 +50,7 @@ pub async fn ramp(
     let (id, paging) = (id.into_inner(), Paging::from_request(&req)?);
     let items = state
         .db(move |c| {
-            let idea: ChangeIdea = readable(c, &actor, id)?;
+            let idea: ChangeIdea = readable(c, &actor, id, Resource::Cycles)?;
             let page = Cycle::page_of_idea(c, idea.id, paging.after, paging.fetch())?;
             outs(c, page)
         })
@@ -78,7 +79,7 @@ pub async fn of_team(
     let id = id.into_inner();
     let items = state
         .db(move |c| {
-            let team: Team = readable(c, &actor, id)?;
+            let team: Team = readable(c, &actor, id, Resource::Cycles)?;
             let page = Cycle::page_of_team(c, team.id, status, paging.after, paging.fetch())?;
             outs(c, page)
         })
@@ -99,7 +100,7 @@ pub async fn show(
     let id = id.into_inner();
     let out = state
         .db(move |c| {
-            let cycle: Cycle = readable(c, &actor, id)?;
+            let cycle: Cycle = readable(c, &actor, id, Resource::Cycles)?;
             let mut list = outs(c, vec![cycle])?;
             list.pop().ok_or(AppError::NotFound("cycle"))
         })

@@ -15,6 +15,7 @@ use crate::web::AppState;
 use crate::web::actor::ApiActor;
 use crate::web::api::access::or_conflict;
 use crate::web::form::{self, FieldErrors};
+use crate::web::policy::{Action, Resource};
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer};
@@ -247,7 +248,7 @@ pub async fn create(
     let id = id.into_inner();
     let out = state
         .db(move |c| {
-            let idea: ChangeIdea = writable(c, &actor, id)?;
+            let idea: ChangeIdea = writable(c, &actor, id, (Resource::Cycles, Action::Create))?;
             let body: NewCycleBody = form::json(&body)?;
             let plan = body.plan()?;
             let (detail, _) = Cycle::create(c, idea.team_id, idea.id, &plan)?;
@@ -273,7 +274,7 @@ pub async fn update(
     let id = id.into_inner();
     let out = state
         .db(move |c| {
-            writable::<Cycle>(c, &actor, id)?;
+            writable::<Cycle>(c, &actor, id, (Resource::Cycles, Action::Edit))?;
             let body: CycleEditBody = form::json(&body)?;
             let version = body.version;
             let edit = body.edit()?;
@@ -300,7 +301,7 @@ pub async fn move_to(
     let id = id.into_inner();
     let out = state
         .db(move |c| {
-            writable::<Cycle>(c, &actor, id)?;
+            writable::<Cycle>(c, &actor, id, (Resource::Cycles, Action::Edit))?;
             let body: StatusBody = form::json(&body)?;
             let to: CycleStatus = form::choice("to", &body.to)?;
             let result = Cycle::move_to(c, id, body.version, to);
@@ -327,7 +328,7 @@ pub async fn next(
     let id = id.into_inner();
     let out = state
         .db(move |c| {
-            writable::<Cycle>(c, &actor, id)?;
+            writable::<Cycle>(c, &actor, id, (Resource::Cycles, Action::Create))?;
             let body: NextBody = form::json(&body)?;
             let mut errors = FieldErrors::default();
             let next = NextInput {

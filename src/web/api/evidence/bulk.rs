@@ -4,7 +4,6 @@
 //! `row 4, column value`). The import itself is `observation::import`, shared with the command
 //! line.
 
-use super::access::writable;
 use super::observations::ItemBody;
 use crate::domain::Violation;
 use crate::error::AppError;
@@ -15,6 +14,7 @@ use crate::web::AppState;
 use crate::web::actor::{Actor, ApiActor};
 use crate::web::api::shared;
 use crate::web::form;
+use crate::web::policy::{Action, Resource, writable};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
@@ -69,7 +69,7 @@ pub async fn bulk(
 async fn writer(state: &AppState, actor: Actor, id: i32) -> Result<(Team, Actor), AppError> {
     state
         .db(move |c| {
-            let team: Team = writable(c, &actor, id)?;
+            let team: Team = writable(c, &actor, id, (Resource::Imports, Action::Create))?;
             Ok((team, actor))
         })
         .await

@@ -1,7 +1,8 @@
-//! API: a team's classrooms. The team's members (and directors) manage them; the facilitation
-//! team reads them; members of other teams read them de-identified while the collective shares.
+//! API: a team's classrooms. The team's leads and teachers (and directors) manage them; the
+//! facilitation team reads them; students, and members of other teams while the collective
+//! shares, read them de-identified (the permission table, `domain::permissions`).
 
-use super::access::{self, View, readable, writable};
+use super::access::{self, View};
 use super::views::ClassroomView;
 use crate::db::DbConn;
 use crate::error::AppError;
@@ -12,6 +13,7 @@ use crate::web::actor::ApiActor;
 use crate::web::api::List;
 use crate::web::api::shared::{PageParams, Paging};
 use crate::web::form;
+use crate::web::policy::{Action, Resource, viewable, writable};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
@@ -66,7 +68,7 @@ pub async fn list(
     let (id, paging) = (id.into_inner(), Paging::from_request(&req)?);
     let all = state
         .db(move |c| {
-            let (team, view) = readable::<Team>(c, &actor, id)?;
+            let (team, view) = viewable::<Team>(c, &actor, id, Resource::Classrooms)?;
             let rows = Classroom::rows_of_team(c, team.id)?;
             Ok(rows
                 .into_iter()
@@ -92,7 +94,7 @@ pub async fn create(
     let id = id.into_inner();
     let made = state
         .db(move |c| {
-            let team: Team = writable(c, &actor, id)?;
+            let team: Team = writable(c, &actor, id, (Resource::Classrooms, Action::Create))?;
             let input = form::json::<ClassroomBody>(&body)?.input();
             let classroom = Classroom::create(c, &team, &input)?;
             full(c, classroom.id)
@@ -114,7 +116,7 @@ pub async fn show(
     let id = id.into_inner();
     let view = state
         .db(move |c| {
-            let (_, view) = readable::<Classroom>(c, &actor, id)?;
+            let (_, view) = viewable::<Classroom>(c, &actor, id, Resource::Classrooms)?;
             Ok(ClassroomView::new(Classroom::row(c, id)?, view))
         })
         .await?;
@@ -136,7 +138,8 @@ pub async fn update(
     let id = id.into_inner();
     let view = state
         .db(move |c| {
-            let classroom: Classroom = writable(c, &actor, id)?;
+            let what = (Resource::Classrooms, Action::Edit);
+            let classroom: Classroom = writable(c, &actor, id, what)?;
             let input = form::json::<ClassroomBody>(&body)?.input();
             let team = access::team(c, classroom.team_id)?;
             Classroom::update(c, &team, id, &input)?;
@@ -160,7 +163,7 @@ pub async fn delete(
     let id = id.into_inner();
     state
         .db(move |c| {
-            writable::<Classroom>(c, &actor, id)?;
+            writable::<Classroom>(c, &actor, id, (Resource::Classrooms, Action::Delete))?;
             Classroom::delete(c, id)
         })
         .await?;

@@ -2,7 +2,7 @@
 //! byte-order mark and a header row, sent as an attachment. Members of other teams get the
 //! observations de-identified (labels only, no notes). The observations file imports back.
 
-use super::access::{View, readable};
+use super::access::View;
 use super::observations::FilterParams;
 use crate::error::AppError;
 use crate::models::csv_files::{self, CycleLine};
@@ -10,6 +10,7 @@ use crate::models::observation::{Observation, local_today};
 use crate::models::team::Team;
 use crate::web::AppState;
 use crate::web::actor::ApiActor;
+use crate::web::policy::{Resource, readable, viewable};
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 
@@ -30,7 +31,7 @@ pub async fn observations(
     let filter = FilterParams::from_request(&req)?;
     let (bytes, name) = state
         .db(move |c| {
-            let (team, view) = readable::<Team>(c, &actor, id)?;
+            let (team, view) = viewable::<Team>(c, &actor, id, Resource::Observations)?;
             let rows = Observation::all_of_team(c, team.id, filter)?;
             let bytes = csv_files::write_observations(&rows, view == View::Full)?;
             let name = file_name(&team.name, "observations", local_today(c)?);
@@ -54,7 +55,7 @@ pub async fn cycles(
     let id = id.into_inner();
     let (bytes, name) = state
         .db(move |c| {
-            let (team, _) = readable::<Team>(c, &actor, id)?;
+            let team: Team = readable(c, &actor, id, Resource::Cycles)?;
             let bytes = csv_files::write_cycles(&CycleLine::of_team(c, team.id)?)?;
             let name = file_name(&team.name, "cycles", local_today(c)?);
             Ok((bytes, name))

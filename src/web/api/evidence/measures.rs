@@ -2,7 +2,7 @@
 //! by directors; a team's own are read like the rest of its evidence and managed by its members
 //! (and directors). A measure that observations use keeps its kind and scale.
 
-use super::access::{read_measure, readable, writable, write_measure};
+use super::access::{read_measure, write_measure};
 use crate::db::DbConn;
 use crate::domain::measure::{MeasureKind, Scale};
 use crate::error::AppError;
@@ -15,6 +15,7 @@ use crate::web::api::List;
 use crate::web::api::access::or_conflict;
 use crate::web::api::shared::{PageParams, Paging, not_found};
 use crate::web::form;
+use crate::web::policy::{Action, Resource, readable, writable};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
@@ -148,7 +149,7 @@ pub async fn list_team(
     let (id, paging) = (id.into_inner(), Paging::from_request(&req)?);
     let all = state
         .db(move |c| {
-            let (team, _) = readable::<Team>(c, &actor, id)?;
+            let team: Team = readable(c, &actor, id, Resource::Measures)?;
             let measures = Measure::for_team(c, team.program_year_id, team.id)?;
             Ok(Measure::with_levels(c, measures)?)
         })
@@ -171,7 +172,7 @@ pub async fn create_team(
     let id = id.into_inner();
     let made = state
         .db(move |c| {
-            let team: Team = writable(c, &actor, id)?;
+            let team: Team = writable(c, &actor, id, (Resource::Measures, Action::Create))?;
             let input = form::json::<MeasureBody>(&body)?.input()?;
             let owner = Owner {
                 program_year_id: team.program_year_id,
@@ -223,7 +224,7 @@ pub async fn update(
     let detail = state
         .db(move |c| {
             let m = find(c, id)?;
-            write_measure(&actor, &m)?;
+            write_measure(c, &actor, &m)?;
             let body = form::json::<MeasureEditBody>(&body)?;
             let saved = Measure::update(
                 c,

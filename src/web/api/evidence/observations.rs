@@ -1,8 +1,10 @@
-//! API: a team's observations, one at a time. The team's members (and directors) record and
-//! edit them, as the observer; the facilitation team reads them; members of other teams read
-//! them de-identified while the collective shares. Edits carry the `version` they read.
+//! API: a team's observations, one at a time. The team's leads and teachers (and directors)
+//! record them, as the observer; whoever recorded one and the team's leads change or delete it;
+//! the facilitation team reads them; students, and members of other teams while the collective
+//! shares, read them de-identified (the permission table, `domain::permissions`). Edits carry
+//! the `version` they read.
 
-use super::access::{self, View, read_team, readable, writable, write_team};
+use super::access::{self, View};
 use super::views::ObservationView;
 use crate::db::DbConn;
 use crate::error::AppError;
@@ -14,6 +16,7 @@ use crate::web::api::List;
 use crate::web::api::access::or_conflict;
 use crate::web::api::shared::{self, PageParams, Paging, not_found};
 use crate::web::form::{self, FieldErrors};
+use crate::web::policy::{self, Action, Resource, viewable, writable};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
@@ -142,7 +145,7 @@ pub async fn list(
     let filter = FilterParams::from_request(&req)?;
     let rows = state
         .db(move |c| {
-            let (team, view) = readable::<Team>(c, &actor, id)?;
+            let (team, view) = viewable::<Team>(c, &actor, id, Resource::Observations)?;
             let rows = Observation::page(c, team.id, filter, paging.after, paging.fetch())?;
             Ok(rows
                 .into_iter()
@@ -168,7 +171,8 @@ pub async fn create(
     let id = id.into_inner();
     let made = state
         .db(move |c| {
-            let team: Team = writable(c, &actor, id)?;
+            let what = (Resource::Observations, Action::Create);
+            let team: Team = writable(c, &actor, id, what)?;
             let item: ItemBody = form::json(&body)?;
             let today = local_today(c)?;
             let ctx = Context::load(c, team, today)?;
@@ -199,7 +203,7 @@ pub async fn show(
     let view = state
         .db(move |c| {
             let team_id = team_of(c, id)?;
-            let view = read_team(c, &actor, team_id)?;
+            let view = policy::view(c, &actor, team_id, Resource::Observations)?;
             Ok(ObservationView::new(Observation::row(c, id)?, view))
         })
         .await?;
@@ -223,8 +227,7 @@ pub async fn update(
     let id = id.into_inner();
     let view = state
         .db(move |c| {
-            let team_id = team_of(c, id)?;
-            write_team(&actor, team_id)?;
+            let team_id = policy::observation(c, &actor, id, Action::Edit)?;
             let b: ObservationUpdateBody = form::json(&body)?;
             let today = local_today(c)?;
             let team = access::team(c, team_id)?;
@@ -258,8 +261,7 @@ pub async fn delete(
     let id = id.into_inner();
     state
         .db(move |c| {
-            let team_id = team_of(c, id)?;
-            write_team(&actor, team_id)?;
+            policy::observation(c, &actor, id, Action::Delete)?;
             Observation::delete(c, &actor.audit(), id)?;
             Ok(())
         })

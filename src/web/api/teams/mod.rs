@@ -16,6 +16,7 @@ use crate::route;
 use crate::web::AppState;
 use crate::web::actor::ApiActor;
 use crate::web::form;
+use crate::web::policy::{self, Action, Resource};
 use crate::web::routes::RouteDef;
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::OptionalExtension;
@@ -220,7 +221,7 @@ pub async fn show(
     let detail = state
         .db(move |c| {
             let team = Team::find(c, id).map_err(not_found("team"))?;
-            actor.require_team(team.id)?;
+            policy::require_role(&actor, team.id, (Resource::Roster, Action::Read))?;
             TeamDetail::load(c, team)
         })
         .await?;

@@ -12,6 +12,7 @@ use crate::web::actor::ApiActor;
 use crate::web::api::List;
 use crate::web::api::shared::{self, Paging, not_found, unknown};
 use crate::web::form;
+use crate::web::policy::{self, Action, Resource};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
@@ -54,7 +55,7 @@ pub async fn members(
     let roster = state
         .db(move |c| {
             let team = Team::find(c, id).map_err(not_found("team"))?;
-            actor.require_team(team.id)?;
+            policy::require_role(&actor, team.id, (Resource::Roster, Action::Read))?;
             Ok(Team::roster(c, team.id)?)
         })
         .await?;
@@ -74,7 +75,7 @@ pub async fn add(
     id: web::Path<i32>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    actor.require_director()?;
+    policy::require_role(&actor, *id, (Resource::Roster, Action::Create))?;
     let body: NewMemberBody = form::json(&body)?;
     let role: TeamRole = form::choice("role", &body.role)?;
     let new = NewMember {
@@ -114,8 +115,8 @@ pub async fn remove(
     ApiActor(actor): ApiActor,
     path: web::Path<(i32, i32)>,
 ) -> Result<HttpResponse, AppError> {
-    actor.require_director()?;
     let (team_id, member_id) = path.into_inner();
+    policy::require_role(&actor, team_id, (Resource::Roster, Action::Delete))?;
     let by = actor.audit();
     let gone = state
         .db(move |c| {

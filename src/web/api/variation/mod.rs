@@ -21,7 +21,8 @@ use crate::models::team::Team;
 use crate::route;
 use crate::web::AppState;
 use crate::web::actor::{Actor, ApiActor};
-use crate::web::api::evidence::access::{read_team, team};
+use crate::web::api::evidence::access::team;
+use crate::web::policy::{self, Resource};
 use crate::web::routes::RouteDef;
 use actix_web::{HttpRequest, HttpResponse, web};
 use answer::{Inputs, Variation};
@@ -76,7 +77,7 @@ pub fn load_with_periods(
     query: &str,
 ) -> Result<(Variation, Vec<periods::Period>), AppError> {
     let team = team(c, id)?;
-    read_team(c, actor, team.id)?;
+    policy::view(c, actor, team.id, Resource::Observations)?;
     let p = params::parse(query)?;
     let measure = usable_measure(c, &team, p.measure)?;
     let target = target(c, &team, &measure)?;

@@ -11,8 +11,8 @@ use crate::models::driver::{ChangeIdea, ChangeIdeaInput, Driver, DriverInput};
 use crate::models::team::Team;
 use crate::web::AppState;
 use crate::web::actor::PageActor;
-use crate::web::api::cycles::writable;
 use crate::web::form::{self, FieldErrors};
+use crate::web::policy::{Action, Resource, writable};
 use crate::web::render::see_other;
 use crate::web::session;
 use actix_session::Session;
@@ -61,7 +61,7 @@ pub async fn add_driver(
     let (a, f) = (actor.clone(), form.clone());
     let result = state
         .db(move |c| {
-            let team: Team = writable(c, &a, id)?;
+            let team: Team = writable(c, &a, id, (Resource::Drivers, Action::Create))?;
             let parent_id = form::opt_int("parent_id", &f.parent_id)?;
             let input = DriverInput {
                 title: f.driver_title.clone(),
@@ -140,7 +140,7 @@ pub async fn add_idea(
     let (a, f) = (actor.clone(), form.clone());
     let result = state
         .db(move |c| {
-            let team: Team = writable(c, &a, id)?;
+            let team: Team = writable(c, &a, id, (Resource::ChangeIdeas, Action::Create))?;
             let input = idea_input(&f)?;
             ChangeIdea::create(c, team.id, &input).map_err(|e| renamed(e, idea_field))
         })

@@ -17,8 +17,8 @@ use crate::models::observation::local_today;
 use crate::models::team::Team;
 use crate::web::AppState;
 use crate::web::actor::{Actor, PageActor};
-use crate::web::api::cycles::{readable, writable};
 use crate::web::form::{self, FieldErrors};
+use crate::web::policy::{Action, Resource, readable, writable};
 use crate::web::render::{Chrome, SelectOption, render_form_status, see_other};
 use crate::web::session;
 use actix_session::Session;
@@ -128,7 +128,7 @@ fn page_data(
     typed: Typed,
     errors: &FieldErrors,
 ) -> Result<IdeaPage, AppError> {
-    let idea: ChangeIdea = readable(c, actor, id)?;
+    let idea: ChangeIdea = readable(c, actor, id, Resource::ChangeIdeas)?;
     let team = Team::find(c, idea.team_id)?;
     let drivers = Driver::of_team(c, team.id)?;
     let driver_title = title_of(&drivers, idea.driver_id);
@@ -238,7 +238,7 @@ pub async fn update(
     let (a, f) = (actor.clone(), form.clone());
     let result = state
         .db(move |c| {
-            let idea: ChangeIdea = writable(c, &a, id)?;
+            let idea: ChangeIdea = writable(c, &a, id, (Resource::ChangeIdeas, Action::Edit))?;
             let (version, input) = edit_input(&f)?;
             ChangeIdea::update(c, idea.id, version, &input).map_err(|e| renamed(e, idea_field))
         })
@@ -272,7 +272,7 @@ pub async fn plan_cycle(
     let (a, f) = (actor.clone(), form.clone());
     let result = state
         .db(move |c| {
-            let idea: ChangeIdea = writable(c, &a, id)?;
+            let idea: ChangeIdea = writable(c, &a, id, (Resource::Cycles, Action::Create))?;
             let plan = f.input()?;
             Cycle::create(c, idea.team_id, idea.id, &plan)
                 .map_err(|e| questions::remap(renamed(e, measure_field), &f.kept_rows()))

@@ -13,8 +13,8 @@ use crate::models::measure::Measure;
 use crate::models::team::Team;
 use crate::web::AppState;
 use crate::web::actor::{Actor, PageActor};
-use crate::web::api::cycles::{readable, writable};
 use crate::web::form::{self, FieldErrors};
+use crate::web::policy::{Action, Resource, readable, writable};
 use crate::web::render::{self, Chrome, SelectOption, render_form_status, see_other};
 use crate::web::session;
 use actix_session::Session;
@@ -114,7 +114,7 @@ fn page_data(
     id: i32,
     typed: Typed,
 ) -> Result<ImprovementPage, AppError> {
-    let team: Team = readable(c, actor, id)?;
+    let team: Team = readable(c, actor, id, Resource::Aim)?;
     let aim = Aim::of_team(c, team.id)?;
     let usable = Measure::for_team(c, team.program_year_id, team.id)?;
     let diagram = Diagram::load(c, team.id)?;
@@ -224,7 +224,7 @@ pub async fn save_aim(
     let (a, f) = (actor.clone(), form.clone());
     let result = state
         .db(move |c| {
-            let team: Team = writable(c, &a, id)?;
+            let team: Team = writable(c, &a, id, (Resource::Aim, Action::Edit))?;
             let (version, input) = aim_input(&f)?;
             Aim::save(c, &team, version, &input)
         })

@@ -3,8 +3,8 @@
 //! form that plans a cycle (`idea`), and a cycle's worksheet, Plan / Do / Study / Act, with its
 //! observations and comments (`worksheet`, `moves`).
 //!
-//! Who may do what is the API's own rule (`web::api::cycles::{may_read, may_write,
-//! may_comment}`), asked here through the same functions, so pages and API cannot drift apart.
+//! Who may do what is the permission table (`domain::permissions`), asked through
+//! `web::policy` exactly as the API asks it, so pages and API cannot drift apart.
 
 mod diagram;
 mod idea;
@@ -24,7 +24,7 @@ use crate::models::cycle::Cycle;
 use crate::models::measure::Measure;
 use crate::route;
 use crate::web::actor::Actor;
-use crate::web::api::cycles::{may_comment, may_write};
+use crate::web::policy::{self, Action, Resource};
 use crate::web::render::SelectOption;
 use crate::web::routes::RouteDef;
 use crate::web::session;
@@ -62,8 +62,8 @@ struct Access {
 impl Access {
     fn of(actor: &Actor, team_id: i32) -> Access {
         Access {
-            can_write: may_write(actor, team_id).is_ok(),
-            can_comment: may_comment(actor, team_id).is_ok(),
+            can_write: policy::shows(actor, team_id, (Resource::Cycles, Action::Edit)),
+            can_comment: policy::shows(actor, team_id, (Resource::Comments, Action::Create)),
         }
     }
 }

@@ -9,9 +9,8 @@ use crate::error::AppError;
 use crate::models::cycle::{CommentRow, Cycle, NextInput};
 use crate::web::AppState;
 use crate::web::actor::PageActor;
-use crate::web::api::cycles::{may_comment, writable};
-use crate::web::api::shared::not_found;
 use crate::web::form::{self, FieldErrors};
+use crate::web::policy::{Action, Resource, writable};
 use crate::web::render::see_other;
 use crate::web::session;
 use actix_session::Session;
@@ -84,7 +83,7 @@ pub async fn move_to(
     let a = actor.clone();
     let result = state
         .db(move |c| {
-            writable::<Cycle>(c, &a, id)?;
+            writable::<Cycle>(c, &a, id, (Resource::Cycles, Action::Edit))?;
             let mut e = FieldErrors::default();
             let to = e.take(form::choice::<CycleStatus>("status", &f.to));
             let version = e.take(form::int("version", &f.version));
@@ -146,7 +145,7 @@ pub async fn next(
     let (a, typed) = (actor.clone(), f.clone());
     let result = state
         .db(move |c| {
-            writable::<Cycle>(c, &a, id)?;
+            writable::<Cycle>(c, &a, id, (Resource::Cycles, Action::Create))?;
             let (version, next) = next_input(&typed)?;
             Cycle::start_next(c, id, version, &next).map_err(|e| renamed(e, next_field))
         })
@@ -179,8 +178,7 @@ pub async fn comment(
     let (a, body) = (actor.clone(), f.body.clone());
     let result = state
         .db(move |c| {
-            let cycle = Cycle::find(c, id).map_err(not_found("cycle"))?;
-            may_comment(&a, cycle.team_id)?;
+            let cycle: Cycle = writable(c, &a, id, (Resource::Comments, Action::Create))?;
             CommentRow::add(c, cycle.id, a.person.id, &body)
         })
         .await;

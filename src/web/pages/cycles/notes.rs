@@ -1,6 +1,7 @@
 //! What the worksheet shows beside the cycle's own fields: the observations tied to it — as the
-//! evidence API shows them to this caller, so another team's member sees classrooms by label
-//! only — and the coaching comments with their authors and times.
+//! evidence API shows them to this caller, so a student or another team's member sees
+//! classrooms by label only — and the coaching comments with their authors (de-identified for
+//! other teams) and times.
 
 use super::number;
 use crate::db::DbConn;
@@ -9,8 +10,8 @@ use crate::models::collective::Collective;
 use crate::models::cycle::{CommentRow, CycleDetail};
 use crate::models::observation::{Filter, Observation};
 use crate::web::actor::Actor;
-use crate::web::api::evidence::access;
 use crate::web::api::evidence::views::ObservationView;
+use crate::web::policy::{self, Resource, View};
 use crate::web::render;
 use serde::Serialize;
 
@@ -38,7 +39,7 @@ pub(super) fn observations(
     actor: &Actor,
     d: &CycleDetail,
 ) -> Result<Vec<ObservationLine>, AppError> {
-    let view = access::read_team(c, actor, d.cycle.team_id)?;
+    let view = policy::view(c, actor, d.cycle.team_id, Resource::Observations)?;
     let filter = Filter {
         cycle: Some(d.cycle.id),
         ..Filter::default()
@@ -58,11 +59,21 @@ pub(super) fn observations(
         .collect())
 }
 
-/// The comments, oldest first, their times in the collective's zone (one query).
-pub(super) fn comments(c: &mut DbConn, id: i32) -> Result<Vec<CommentLine>, AppError> {
+/// The comments, oldest first, their authors as the caller may see them and their times in the
+/// collective's zone (one query).
+pub(super) fn comments(
+    c: &mut DbConn,
+    actor: &Actor,
+    d: &CycleDetail,
+) -> Result<Vec<CommentLine>, AppError> {
+    let view = policy::view(c, actor, d.cycle.team_id, Resource::Comments)?;
     let tz = Collective::get(c)?.tz();
-    Ok(CommentRow::page_of_cycle(c, id, None, i64::MAX)?
+    Ok(CommentRow::page_of_cycle(c, d.cycle.id, None, i64::MAX)?
         .into_iter()
+        .map(|r| match view {
+            View::Full => r,
+            View::DeIdentified => r.de_identified(),
+        })
         .map(|r| CommentLine {
             author: r.author_name,
             when: render::local(r.created_at.naive_utc(), tz),

@@ -18,8 +18,8 @@ use crate::models::measure::Measure;
 use crate::models::team::Team;
 use crate::web::AppState;
 use crate::web::actor::{Actor, PageActor};
-use crate::web::api::cycles::{readable, writable};
 use crate::web::form::{self, FieldErrors};
+use crate::web::policy::{Action, Resource, readable, writable};
 use crate::web::render::{self, Chrome, SelectOption, render_form_status, see_other};
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -137,7 +137,7 @@ fn page_data(
     typed: Typed,
     errors: &FieldErrors,
 ) -> Result<WorksheetPage, AppError> {
-    let cycle: Cycle = readable(c, actor, id)?;
+    let cycle: Cycle = readable(c, actor, id, Resource::Cycles)?;
     let detail = Cycle::with_parts(c, vec![cycle])?
         .pop()
         .ok_or(AppError::NotFound("cycle"))?;
@@ -162,7 +162,7 @@ fn page_data(
             .map(|d| SelectOption::new(d.as_str(), d.label(), &form.act_decision))
             .collect(),
         observations: notes::observations(c, actor, &detail)?,
-        comments: notes::comments(c, id)?,
+        comments: notes::comments(c, actor, &detail)?,
         can_start_next: can_start_next(&detail, status)?,
         next_cycle,
         access,
@@ -295,7 +295,7 @@ pub async fn update(
     let (a, p) = (actor.clone(), pairs.clone());
     let result = state
         .db(move |c| {
-            writable::<Cycle>(c, &a, id)?;
+            writable::<Cycle>(c, &a, id, (Resource::Cycles, Action::Edit))?;
             let posted = sheet::posted(&p)?;
             Cycle::edit(c, id, posted.version, &posted.edit)
                 .map_err(|e| questions::remap(renamed(e, measure_field), &posted.kept))

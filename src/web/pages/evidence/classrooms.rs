@@ -8,12 +8,11 @@ use crate::db::DbConn;
 use crate::error::AppError;
 use crate::models::classroom::{Classroom, ClassroomInput, ClassroomRow};
 use crate::models::district::School;
-use crate::models::not_found;
 use crate::models::team::Team;
 use crate::web::AppState;
 use crate::web::actor::{Actor, PageActor};
-use crate::web::api::evidence::access::{self, View};
 use crate::web::form::{self, FieldErrors};
+use crate::web::policy::{self, Action, Resource, View};
 use crate::web::render::{Chrome, SelectOption, render_form_status, see_other};
 use crate::web::session;
 use actix_session::Session;
@@ -140,7 +139,7 @@ pub async fn create(
     let id = path.into_inner();
     let a = actor.clone();
     let team = state
-        .db(move |c| Ok(Seen::writable(c, &a, id)?.team))
+        .db(move |c| Ok(Seen::writable(c, &a, id, CREATE)?.team))
         .await?;
     let form = body.into_inner();
     let typed = form.clone();
@@ -165,7 +164,7 @@ pub async fn update(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let a = actor.clone();
-    let team = state.db(move |c| writable(c, &a, id)).await?;
+    let team = state.db(move |c| writable(c, &a, id, Action::Edit)).await?;
     let (form, team_id) = (body.into_inner(), team.id);
     let typed = form.clone();
     let saved = state
@@ -189,7 +188,9 @@ pub async fn delete(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let a = actor.clone();
-    let team = state.db(move |c| writable(c, &a, id)).await?;
+    let team = state
+        .db(move |c| writable(c, &a, id, Action::Delete))
+        .await?;
     match state.db(move |c| Classroom::delete(c, id)).await {
         Ok(()) => {
             session::flash(&session, "ok", "Classroom deleted.");
@@ -207,11 +208,19 @@ pub async fn delete(
     }
 }
 
-/// The classroom's team, once the caller may change its classrooms; 404 for no such classroom.
-fn writable(c: &mut DbConn, actor: &Actor, classroom_id: i32) -> Result<Team, AppError> {
-    let room = Classroom::find(c, classroom_id).map_err(not_found("classroom"))?;
-    access::write_team(actor, room.team_id)?;
-    access::team(c, room.team_id)
+/// Adding a classroom.
+const CREATE: (Resource, Action) = (Resource::Classrooms, Action::Create);
+
+/// The classroom's team, once the caller may do `action` to its classrooms; 404 for no such
+/// classroom.
+fn writable(
+    c: &mut DbConn,
+    actor: &Actor,
+    classroom_id: i32,
+    action: Action,
+) -> Result<Team, AppError> {
+    let room: Classroom = policy::writable(c, actor, classroom_id, (Resource::Classrooms, action))?;
+    policy::team(c, room.team_id)
 }
 
 /// The page again with the form as typed and the save's problems (422), or the error.

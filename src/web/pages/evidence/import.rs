@@ -3,7 +3,7 @@
 //! as the API and the command line. A refused file imports nothing and comes back with every
 //! bad row and column listed (422); "replace existing" overwrites values already saved.
 
-use super::{Nav, Seen};
+use super::{IMPORT, Nav, Seen};
 use crate::domain::Violation;
 use crate::error::AppError;
 use crate::models::csv_files::{self, OBSERVATION_COLUMNS};
@@ -68,7 +68,7 @@ pub async fn submit(
     let typed = form.clone();
     let done = state
         .db(move |c| {
-            let team = Seen::writable(c, &a, id)?.team;
+            let team = Seen::writable(c, &a, id, IMPORT)?.team;
             let drafts = csv_files::read_observations(&typed.csv).map_err(AppError::Invalid)?;
             let today = local_today(c)?;
             observation::import(
@@ -115,7 +115,9 @@ async fn page(
     problems: Vec<Violation>,
 ) -> Result<HttpResponse, AppError> {
     let a = actor.clone();
-    let seen = state.db(move |c| Seen::writable(c, &a, team_id)).await?;
+    let seen = state
+        .db(move |c| Seen::writable(c, &a, team_id, IMPORT))
+        .await?;
     let mut errors = FieldErrors::default();
     if !problems.is_empty() {
         let message = format!(

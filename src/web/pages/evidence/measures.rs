@@ -13,8 +13,8 @@ use crate::models::not_found;
 use crate::models::year::ProgramYear;
 use crate::web::AppState;
 use crate::web::actor::{Actor, PageActor};
-use crate::web::api::evidence::access;
 use crate::web::form::{self, FieldErrors};
+use crate::web::policy::{self as access, Action, Resource};
 use crate::web::render::{Chrome, SelectOption, render_form, see_other};
 use crate::web::session;
 use actix_session::Session;
@@ -106,7 +106,7 @@ pub async fn team_create(
     let a = actor.clone();
     let owner = state
         .db(move |c| {
-            let team = Seen::writable(c, &a, id)?.team;
+            let team = Seen::writable(c, &a, id, (Resource::Measures, Action::Create))?.team;
             Ok(Owner {
                 program_year_id: team.program_year_id,
                 team_id: Some(team.id),
@@ -189,7 +189,7 @@ pub async fn update(
     let m = state
         .db(move |c| {
             let m = Measure::find(c, id).map_err(not_found("measure"))?;
-            access::write_measure(&a, &m)?;
+            access::write_measure(c, &a, &m)?;
             Ok(m)
         })
         .await?;

@@ -23,10 +23,13 @@ use crate::models::team::Team;
 use crate::models::year::ProgramYear;
 use crate::route;
 use crate::web::actor::Actor;
-use crate::web::api::evidence::access::{self, View};
+use crate::web::policy::{self, Action, Resource, View};
 use crate::web::render::SelectOption;
 use crate::web::routes::RouteDef;
 use serde::Serialize;
+
+/// Recording observations in bulk: a CSV import or a round of visits.
+pub(super) const IMPORT: (Resource, Action) = (Resource::Imports, Action::Create);
 
 /// This area's routes, fixed paths before patterns.
 pub fn routes() -> Vec<RouteDef> {
@@ -64,22 +67,28 @@ impl Seen {
     /// The team, its year and what the caller may do with its evidence; 404 for no such team,
     /// 403 for another team's member while the collective does not share.
     fn load(c: &mut DbConn, actor: &Actor, team_id: i32) -> Result<Seen, AppError> {
-        let team = access::team(c, team_id)?;
-        let view = access::read_team(c, actor, team.id)?;
+        let team = policy::team(c, team_id)?;
+        let view = policy::view(c, actor, team.id, Resource::Observations)?;
         let year = ProgramYear::find(c, team.program_year_id)?;
+        let roster = (Resource::Roster, Action::Read);
         Ok(Seen {
-            can_write: access::write_team(actor, team.id).is_ok(),
-            can_see_team: actor.require_team(team.id).is_ok(),
+            can_write: policy::shows(actor, team.id, (Resource::Observations, Action::Create)),
+            can_see_team: policy::shows(actor, team.id, roster),
             team,
             year,
             view,
         })
     }
 
-    /// The same, but only for those who may change the team's evidence (its members, directors).
-    fn writable(c: &mut DbConn, actor: &Actor, team_id: i32) -> Result<Seen, AppError> {
+    /// The same, but only for those the permission table lets do `what`.
+    fn writable(
+        c: &mut DbConn,
+        actor: &Actor,
+        team_id: i32,
+        what: (Resource, Action),
+    ) -> Result<Seen, AppError> {
         let seen = Seen::load(c, actor, team_id)?;
-        access::write_team(actor, seen.team.id)?;
+        policy::require(c, actor, seen.team.id, what)?;
         Ok(seen)
     }
 

@@ -1,4 +1,5 @@
-//! Editing and deleting one observation from the list (the team's members, directors). An edit
+//! Editing and deleting one observation from the list (whoever recorded it, the team's leads,
+//! directors: the permission table). An edit
 //! carries the `version` it was made from: a stale one is refused (409) and the list comes back
 //! with the other person's saved value beside the one typed, the form's version moved on, so
 //! that saving again is a deliberate overwrite. The save is the API's (`Observation::update`).
@@ -9,14 +10,13 @@ use super::{Seen, cycle_options, number};
 use crate::db::DbConn;
 use crate::error::AppError;
 use crate::models::measure::MeasureDetail;
-use crate::models::not_found;
 use crate::models::observation::{
     Context, Draft, Observation, ObservationRow, RawValue, Ref, local_today,
 };
 use crate::web::AppState;
-use crate::web::actor::{Actor, PageActor};
-use crate::web::api::evidence::access;
+use crate::web::actor::PageActor;
 use crate::web::form::{self, FieldErrors};
+use crate::web::policy::{self as access, Action};
 use crate::web::render::{self, SelectOption, see_other};
 use crate::web::session;
 use actix_session::Session;
@@ -178,7 +178,9 @@ pub async fn update(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let a = actor.clone();
-    let team_id = state.db(move |c| writable(c, &a, id)).await?;
+    let team_id = state
+        .db(move |c| access::observation(c, &a, id, Action::Edit))
+        .await?;
     let (form, observer, by) = (body.into_inner(), actor.person.id, actor.audit());
     let typed = form.clone();
     let result = state
@@ -224,13 +226,6 @@ fn errors_of(e: AppError) -> Result<FieldErrors, AppError> {
     Ok(errors)
 }
 
-/// The observation's team, once the caller may change its observations.
-fn writable(c: &mut DbConn, actor: &Actor, id: i32) -> Result<i32, AppError> {
-    let team_id = Observation::team_of(c, id).map_err(not_found("observation"))?;
-    access::write_team(actor, team_id)?;
-    Ok(team_id)
-}
-
 /// The edit, checked as the API checks it; the classroom and measure stay as they are.
 fn save(
     c: &mut DbConn,
@@ -256,7 +251,7 @@ fn save(
     Observation::update(c, by, &ctx, id, version, &draft, Some(observer))
 }
 
-/// POST /observations/{id}/delete (the team's members, directors).
+/// POST /observations/{id}/delete (whoever recorded it, the team's leads, directors).
 pub async fn delete(
     state: web::Data<AppState>,
     session: Session,
@@ -267,7 +262,7 @@ pub async fn delete(
     let id = path.into_inner();
     let team_id = state
         .db(move |c| {
-            let team_id = writable(c, &actor, id)?;
+            let team_id = access::observation(c, &actor, id, Action::Delete)?;
             Observation::delete(c, &actor.audit(), id)?;
             Ok(team_id)
         })

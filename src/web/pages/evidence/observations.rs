@@ -14,10 +14,10 @@ use crate::models::measure::{Measure, MeasureDetail};
 use crate::models::observation::{Filter, Observation, ObservationRow, local_today};
 use crate::web::AppState;
 use crate::web::actor::{Actor, PageActor};
-use crate::web::api::evidence::access::View;
 use crate::web::api::evidence::export;
 use crate::web::api::evidence::observations::FilterParams;
 use crate::web::form::{self, FieldErrors};
+use crate::web::policy::{self, Action, Resource, View};
 use crate::web::render::{self, Chrome, SelectOption, render_form_status};
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -104,6 +104,8 @@ struct Line {
     note: Option<String>,
     edit_href: String,
     editing: bool,
+    /// Whether the caller may change and delete it (its recorder, the team's leads).
+    can_change: bool,
 }
 
 #[derive(Serialize)]
@@ -199,7 +201,15 @@ fn list_data(
     let lines = rows
         .iter()
         .take(SHOWN)
-        .map(|r| line(r, &measures, full, &query, editing_id))
+        .map(|r| {
+            let own = r.observation.observer_person_id == Some(actor.person.id);
+            let edit = (Resource::Observations, Action::Edit);
+            let can_change = policy::shows_own(actor, team_id, edit, own);
+            Line {
+                can_change,
+                ..line(r, &measures, full, &query, editing_id)
+            }
+        })
         .collect();
     Ok(ListPage {
         filters: Filters::load(c, seen.team.id, &measures, &query)?,
@@ -291,6 +301,7 @@ fn line(
         note: Some(o.note.clone()).filter(|n| full && !n.is_empty()),
         edit_href: format!("{}#edit", query.url(r.team_id, &format!("edit={}", o.id))),
         editing: editing == Some(o.id),
+        can_change: false,
     }
 }
 

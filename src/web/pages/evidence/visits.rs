@@ -5,7 +5,7 @@
 //! with everything typed and each problem beside its cell (422).
 
 use super::visit_grid::{self, GridRow, RowsOf, Spot, VisitForm};
-use super::{Level, Nav, Seen, cycle_options};
+use super::{IMPORT, Level, Nav, Seen, cycle_options};
 use crate::db::DbConn;
 use crate::domain::Violation;
 use crate::domain::observation::check_date;
@@ -91,7 +91,7 @@ pub async fn save(
     let id = path.into_inner();
     let a = actor.clone();
     state
-        .db(move |c| Seen::writable(c, &a, id).map(drop))
+        .db(move |c| Seen::writable(c, &a, id, IMPORT).map(drop))
         .await?;
     let form = VisitForm::from_pairs(body.into_inner());
     let (typed, observer) = (form.clone(), actor.person.id);
@@ -144,7 +144,7 @@ fn save_round(
     form: &VisitForm,
     observer: i32,
 ) -> Result<(ImportReport, Measure), AppError> {
-    let team = crate::web::api::evidence::access::team(c, team_id)?;
+    let team = crate::web::policy::team(c, team_id)?;
     let measure_id = form::int("measure", &form.measure)
         .map_err(|_| Violation::new("measure", "choose a measure"))?;
     let drafts = form.drafts(measure_id);
@@ -181,7 +181,7 @@ fn visit_page(
     form: &VisitForm,
     placed: &[(Spot, String)],
 ) -> Result<(VisitPage, FieldErrors), AppError> {
-    let seen = Seen::writable(c, actor, team_id)?;
+    let seen = Seen::writable(c, actor, team_id, IMPORT)?;
     let today = local_today(c)?;
     let mut errors = FieldErrors::default();
     for (spot, message) in placed {

@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::models::team::Team;
 use crate::web::AppState;
 use crate::web::actor::Actor;
-use crate::web::api::evidence::access;
+use crate::web::policy::{self, Action, Resource};
 use crate::web::render::{Chrome, Page};
 use crate::web::session;
 use actix_session::Session;
@@ -41,11 +41,11 @@ impl Reader {
 
     /// The team (404) and the API's read rule (403): cheap, so it runs on every request.
     fn load(c: &mut DbConn, actor: &Actor, id: i32) -> Result<Reader, AppError> {
-        let team = access::team(c, id)?;
-        access::read_team(c, actor, team.id)?;
+        let team = policy::team(c, id)?;
+        policy::require(c, actor, team.id, (Resource::Observations, Action::Read))?;
         Ok(Reader {
-            can_write: access::write_team(actor, team.id).is_ok(),
-            can_see_team: actor.require_team(team.id).is_ok(),
+            can_write: policy::shows(actor, team.id, crate::web::pages::evidence::IMPORT),
+            can_see_team: policy::shows(actor, team.id, (Resource::Roster, Action::Read)),
             team,
         })
     }
