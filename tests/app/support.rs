@@ -251,6 +251,19 @@ impl Browser {
         self.send(svc, req).await
     }
 
+    /// The session cookie it holds (to copy into another browser, as a thief would).
+    pub fn cookie(&self) -> Option<Cookie<'static>> {
+        self.cookie.clone()
+    }
+
+    /// A browser holding a copy of another's session cookie.
+    pub fn with_cookie(cookie: Option<Cookie<'static>>) -> Browser {
+        Browser {
+            cookie,
+            ..Browser::default()
+        }
+    }
+
     /// Posts as if from a page of another site (a forged cross-site form).
     pub fn set_origin(&mut self, origin: &str) {
         self.origin = Some(origin.to_string());

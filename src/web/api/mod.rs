@@ -10,6 +10,7 @@ pub mod evidence;
 pub mod meetings;
 pub mod network;
 pub mod people;
+pub mod sessions;
 pub mod shared;
 pub mod teams;
 pub mod tokens;
@@ -35,6 +36,7 @@ pub fn routes() -> Vec<RouteDef> {
         teams::routes,
         meetings::routes,
         people::routes,
+        sessions::routes,
         cycles::routes,
         evidence::routes,
         analysis::routes,

@@ -81,6 +81,12 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("GET", "/profile", "nyyyy"),
     ("POST", "/profile", "nyyyy"),
     ("POST", "/profile/tokens/{id}/delete", "nyyyy"),
+    // Sessions and deactivation (issue 12): a session id nobody has is a 404; deactivating
+    // is for directors, on the spare person (see the fixture).
+    ("POST", "/profile/sessions/{id}/delete", "nyyyy"),
+    ("POST", "/profile/sign-out-everywhere", "nyyyy"),
+    ("POST", "/people/{id}/deactivate", "nnnny"),
+    ("POST", "/people/{id}/reactivate", "nnnny"),
     // Email (issue 5): account links, opt-out, the calendar feed, the outbox. Links carry their
     // own credential (an unknown token is a 404 or 410, never a sign-in redirect). The reset
     // form comes first: the signed-out browser reads its CSRF token there, as a person would.
@@ -143,6 +149,10 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/tokens", "yyyyy"),
     ("GET", "/api/v1/tokens", "nyyyy"),
     ("DELETE", "/api/v1/tokens/{id}", "nyyyy"),
+    ("GET", "/api/v1/sessions", "nyyyy"),
+    ("DELETE", "/api/v1/sessions/{id}", "nyyyy"),
+    // An empty body is refused (revoke_tokens must be said), so nothing ends here.
+    ("POST", "/api/v1/me/sign-out-everywhere", "nyyyy"),
     ("GET", "/api/v1/me", "nyyyy"),
     ("GET", "/api/v1/collective", "nyyyy"),
     ("PUT", "/api/v1/collective", "nnnny"),
@@ -206,6 +216,8 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/people", "nnnyy"),
     ("POST", "/api/v1/people", "nnnny"),
     ("GET", "/api/v1/people/{id}", "nynyy"),
+    ("POST", "/api/v1/people/{id}/deactivate", "nnnny"),
+    ("POST", "/api/v1/people/{id}/reactivate", "nnnny"),
     // Measures, classrooms and observations (issue 3)
     ("GET", "/api/v1/program-years/{id}/measures", "nyyyy"),
     ("POST", "/api/v1/program-years/{id}/measures", "nnnny"),
@@ -344,7 +356,8 @@ async fn every_route_has_a_row_and_every_row_holds() {
                 } else {
                     b.post(&svc, &url, &[]).await
                 };
-                if *pattern == "/sign-out" && who > 0 {
+                let signs_out = ["/sign-out", "/profile/sign-out-everywhere"].contains(pattern);
+                if signs_out && who > 0 {
                     b.sign_in(&svc, emails[who - 1]).await;
                 }
                 // Signing out lands on the sign-in page by design; elsewhere that landing means
@@ -353,7 +366,7 @@ async fn every_route_has_a_row_and_every_row_holds() {
                     .location
                     .as_deref()
                     .is_some_and(|l| l.starts_with("/sign-in"));
-                if page.status == StatusCode::SEE_OTHER && to_sign_in && *pattern != "/sign-out" {
+                if page.status == StatusCode::SEE_OTHER && to_sign_in && !signs_out {
                     StatusCode::UNAUTHORIZED
                 } else {
                     page.status
