@@ -269,6 +269,8 @@ fn serve(config: Config) -> Result<(), String> {
     let key = web::session::load_key(&config, &mut conn)?;
     drop(conn);
     let templates = web::render::templates(&crate::assets::Assets::of(&config))?;
+    // The sign-in's dummy hash, made off the start-up path.
+    std::thread::spawn(crate::auth::password::warm_up);
     let bind = config.bind.clone();
     let metrics_bind = config.metrics_bind.clone();
     let demo = config.demo;

@@ -91,6 +91,11 @@ pub const VARIABLES: &[Variable] = &[
         default: "",
         help: "a second, private address (127.0.0.1:9100) serving only /metrics, without a token; unset: none",
     },
+    Variable {
+        name: "PDSA_TRUSTED_PROXIES",
+        default: "",
+        help: "comma-separated addresses or ranges (10.0.0.0/8) of reverse proxies whose X-Forwarded-For names the client; unset: the connection's address is the client's",
+    },
 ];
 
 /// The settings the service runs with.
@@ -129,6 +134,8 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// A private listener serving only `/metrics`, without a token.
     pub metrics_bind: Option<String>,
+    /// The proxies whose `X-Forwarded-For` names the client (for the sign-in throttle).
+    pub trusted_proxies: crate::auth::proxies::TrustedProxies,
 }
 
 impl Config {
@@ -189,6 +196,9 @@ impl Config {
             log_json: log_json(&get("PDSA_LOG_FORMAT"))?,
             metrics_token: metrics_token(&get("PDSA_METRICS_TOKEN"))?,
             metrics_bind: Some(get("PDSA_METRICS_BIND")).filter(|b| !b.is_empty()),
+            trusted_proxies: crate::auth::proxies::TrustedProxies::parse(&get(
+                "PDSA_TRUSTED_PROXIES",
+            ))?,
         })
     }
 

@@ -2,5 +2,6 @@
 //! failed sign-ins.
 
 pub mod password;
+pub mod proxies;
 pub mod throttle;
 pub mod token;

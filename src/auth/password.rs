@@ -26,6 +26,31 @@ pub fn verify(password: &str, phc: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// A hash of a random password, made once with the same parameters as every real hash: a
+/// sign-in for an address with no account (or no password yet) is checked against it, so that
+/// it costs the same work as one with an account and the answer's time tells nothing.
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash(&super::token::random_hex()).unwrap_or_default())
+}
+
+/// Makes the dummy hash now (at start-up), so the first unknown address costs no extra hash.
+pub fn warm_up() {
+    let _ = dummy_hash();
+}
+
+/// Checks `password` against the stored hash, or against the dummy when there is none: one
+/// argon2 verification either way. False without a stored hash, whatever was typed.
+pub fn verify_or_dummy(password: &str, stored: Option<&str>) -> bool {
+    match stored {
+        Some(phc) => verify(password, phc),
+        None => {
+            verify(password, dummy_hash());
+            false
+        }
+    }
+}
+
 /// A password people can use: long enough, not only spaces.
 pub fn check_new(password: &str) -> Result<(), crate::domain::Violation> {
     if password.trim().chars().count() < MIN_LEN {
@@ -58,6 +83,19 @@ mod tests {
         assert!(verify("correct horse battery", &h));
         assert!(!verify("correct horse batterx", &h));
         assert!(!verify("anything", "not a hash"));
+    }
+
+    #[test]
+    fn the_dummy_costs_what_a_real_hash_costs_and_never_matches() {
+        let real = hash("anything at all").unwrap();
+        let params = |h: &str| h.rsplitn(3, '$').nth(2).unwrap().to_string();
+        assert_eq!(
+            params(dummy_hash()),
+            params(&real),
+            "same algorithm and cost"
+        );
+        assert!(!verify_or_dummy("anything at all", None));
+        assert!(verify_or_dummy("anything at all", Some(&real)));
     }
 
     #[test]

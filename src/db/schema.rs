@@ -60,6 +60,7 @@ diesel::table! {
         password_hash -> Nullable<Text>,
         role -> Text,
         created_at -> Timestamp,
+        deactivated_at -> Nullable<Timestamp>,
     }
 }
 
@@ -71,6 +72,7 @@ diesel::table! {
         token_hash -> Text,
         created_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
+        last_address -> Nullable<Text>,
     }
 }
 
@@ -325,9 +327,11 @@ diesel::table! {
 diesel::table! {
     saved_forms (id) {
         id -> Integer,
+        session_id -> Integer,
         token_hash -> Text,
         path -> Text,
         body -> Text,
+        bytes -> Integer,
         created_at -> Timestamp,
     }
 }
@@ -502,13 +506,32 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sessions (id) {
+        id -> Integer,
+        person_id -> Integer,
+        token_hash -> Text,
+        role -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+        last_address -> Text,
+        user_agent -> Text,
+    }
+}
+
+diesel::joinable!(sessions -> people (person_id));
+diesel::joinable!(saved_forms -> sessions (session_id));
+diesel::allow_tables_to_appear_in_same_query!(sessions, people);
+diesel::allow_tables_to_appear_in_same_query!(sessions, saved_forms);
+
 // Every table, once, for `pdsa copy` (`ops::copy::tables`): a table added above belongs here
 // too, and a test fails until it is.
 crate::copy_tables! {
     collectives, program_years, districts, schools, memberships, people, api_tokens, teams,
     team_members, convenings, agenda_items, readings, attendances, meetings,
     meeting_facilitators, action_items, measures, rubric_levels, classrooms, aims, drivers,
-    change_ideas, cycles, cycle_questions, cycle_measures, observations, comments, saved_forms,
-    mail_prefs, account_links, outbox, secrets, data_generation, sign_in_failures,
+    change_ideas, cycles, cycle_questions, cycle_measures, observations, comments, sessions,
+    saved_forms, mail_prefs, account_links, outbox, secrets, data_generation, sign_in_failures,
     audit_log,
 }

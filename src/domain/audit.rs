@@ -40,6 +40,10 @@ string_enum! {
         Cancelled => ("cancelled", "Cancelled"),
         /// A person's password was set or changed (the log says so, and holds no value).
         PasswordChanged => ("password_changed", "Password changed"),
+        /// A person left the collective: sessions ended, tokens revoked, sign-in refused.
+        Deactivated => ("deactivated", "Deactivated"),
+        /// A deactivation was undone.
+        Reactivated => ("reactivated", "Reactivated"),
     }
 }
 

@@ -198,6 +198,13 @@ impl AccountLink {
         })
     }
 
+    /// Ends every unused link of a person, of both purposes, and cancels their unsent mail (a
+    /// deactivated person must not get back in through one).
+    pub fn retire_all(conn: &mut DbConn, person_id: i32, now: NaiveDateTime) -> QueryResult<()> {
+        retire_earlier(conn, person_id, LinkPurpose::Invitation, now)?;
+        retire_earlier(conn, person_id, LinkPurpose::PasswordReset, now)
+    }
+
     /// One link by id (what an outbox row about it names).
     pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<AccountLink> {
         account_links::table

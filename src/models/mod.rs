@@ -21,6 +21,7 @@ pub mod person;
 pub mod plan;
 pub mod rollover;
 pub mod saved_form;
+pub mod session;
 pub mod shared;
 pub mod sign_in_failure;
 pub mod team;

@@ -26,6 +26,8 @@ pub struct Person {
     pub role: String,
     /// When the account was made.
     pub created_at: chrono::NaiveDateTime,
+    /// When a director deactivated them (they left the collective); `None` while active.
+    pub deactivated_at: Option<chrono::NaiveDateTime>,
 }
 
 /// A person to insert.
@@ -48,6 +50,11 @@ impl Person {
     /// The role, typed. The column has a CHECK constraint, so the fallback never shows.
     pub fn global_role(&self) -> GlobalRole {
         self.role.parse().unwrap_or(GlobalRole::Member)
+    }
+
+    /// Whether they may sign in and use the service (not deactivated).
+    pub fn is_active(&self) -> bool {
+        self.deactivated_at.is_none()
     }
 
     /// One person.
@@ -264,5 +271,141 @@ impl Person {
             );
             audit::record(conn, by, change)
         })
+    }
+}
+
+/// What deactivating a person, or changing their password, ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ended {
+    /// Sessions signed out.
+    pub sessions: usize,
+    /// API tokens revoked.
+    pub tokens: usize,
+}
+
+impl Person {
+    /// Deactivates a person (they left the collective), in one transaction: every session ends,
+    /// every API token and unused account link stops working, and sign-in is refused; their
+    /// name stays on everything they did. Deactivating twice changes nothing more.
+    pub fn deactivate(
+        conn: &mut DbConn,
+        by: &AuditActor,
+        id: i32,
+        now: chrono::NaiveDateTime,
+    ) -> QueryResult<Ended> {
+        conn.write_transaction(|c| {
+            let changed = diesel::update(
+                people::table
+                    .find(id)
+                    .filter(people::deactivated_at.is_null()),
+            )
+            .set(people::deactivated_at.eq(now))
+            .execute(c)?;
+            super::account_link::AccountLink::retire_all(c, id, now)?;
+            let ended = Person::end_access(c, id, None, now)?;
+            if changed > 0 {
+                Person::log_access(c, by, id, AuditAction::Deactivated)?;
+            }
+            Ok(ended)
+        })
+    }
+
+    /// Records a deactivation or reactivation of `id` in the audit log (no values: what
+    /// changed is the person's access, which the action names).
+    fn log_access(
+        c: &mut DbConn,
+        by: &AuditActor,
+        id: i32,
+        action: AuditAction,
+    ) -> QueryResult<()> {
+        let person = Person::find(c, id)?;
+        let change = Change::new(
+            action,
+            EntityKind::Person,
+            id,
+            person.describe(),
+            None,
+            None,
+        );
+        audit::record(c, by, change)
+    }
+
+    /// Ends every session of a person but `keep`, and revokes every API token: what a password
+    /// change or reset does, so that whoever knew the old password is out everywhere.
+    pub fn end_access(
+        conn: &mut DbConn,
+        id: i32,
+        keep: Option<i32>,
+        now: chrono::NaiveDateTime,
+    ) -> QueryResult<Ended> {
+        Ok(Ended {
+            sessions: super::session::UserSession::end_all_of_person(conn, id, keep, now)?,
+            tokens: super::token::ApiToken::revoke_all(conn, id)?,
+        })
+    }
+
+    /// "Sign out everywhere": every session of the person ends and, when asked, every token is
+    /// revoked, in one transaction.
+    pub fn sign_out_everywhere(conn: &mut DbConn, id: i32, tokens: bool) -> QueryResult<Ended> {
+        let now = crate::models::now();
+        conn.write_transaction(|c| {
+            if tokens {
+                return Person::end_access(c, id, None, now);
+            }
+            Ok(Ended {
+                sessions: super::session::UserSession::end_all_of_person(c, id, None, now)?,
+                tokens: 0,
+            })
+        })
+    }
+
+    /// Undoes a deactivation: the person may sign in again with their password (their old
+    /// sessions and tokens stay ended).
+    pub fn reactivate(conn: &mut DbConn, by: &AuditActor, id: i32) -> QueryResult<()> {
+        conn.write_transaction(|c| {
+            let changed = diesel::update(
+                people::table
+                    .find(id)
+                    .filter(people::deactivated_at.is_not_null()),
+            )
+            .set(people::deactivated_at.eq(None::<chrono::NaiveDateTime>))
+            .execute(c)?;
+            if changed > 0 {
+                Person::log_access(c, by, id, AuditAction::Reactivated)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+impl Person {
+    /// A director's deactivation of person `id`, with what it ended: 404 for nobody, and a
+    /// field error when a director would deactivate themself (the collective must keep one).
+    pub fn deactivate_by(
+        conn: &mut DbConn,
+        director: &AuditActor,
+        id: i32,
+    ) -> Result<(Person, Ended), AppError> {
+        let person = Person::find(conn, id).map_err(super::not_found("person"))?;
+        if director.person_id == Some(person.id) {
+            return Err(crate::domain::Violation::new(
+                "person",
+                "you cannot deactivate yourself: ask another director",
+            )
+            .into());
+        }
+        let ended = Person::deactivate(conn, director, id, super::now())?;
+        Ok((Person::find(conn, id)?, ended))
+    }
+
+    /// Undoes a deactivation of person `id` (404 for nobody); the person as they are now.
+    pub fn reactivate_by_id(
+        conn: &mut DbConn,
+        by: &AuditActor,
+        id: i32,
+    ) -> Result<Person, AppError> {
+        Person::find(conn, id).map_err(super::not_found("person"))?;
+        Person::reactivate(conn, by, id)?;
+        Ok(Person::find(conn, id)?)
     }
 }

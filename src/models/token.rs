@@ -24,6 +24,8 @@ pub struct ApiToken {
     pub created_at: chrono::NaiveDateTime,
     /// Last seen on a request.
     pub last_used_at: Option<chrono::NaiveDateTime>,
+    /// The client address it was last used from (written with `last_used_at`).
+    pub last_address: Option<String>,
 }
 
 impl ApiToken {
@@ -48,9 +50,13 @@ impl ApiToken {
             .first(conn)
     }
 
-    /// The owner of the token with this hash, if it exists. Its last use is written at most once
-    /// a minute, so that API reads do not each turn into a write.
-    pub fn person_for_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Option<i32>> {
+    /// The owner of the token with this hash, if it exists. Its last use (and the address it came
+    /// from) is written at most once a minute, so that API reads do not each turn into a write.
+    pub fn person_for_hash(
+        conn: &mut DbConn,
+        hash: &str,
+        address: &str,
+    ) -> QueryResult<Option<i32>> {
         let found = api_tokens::table
             .filter(api_tokens::token_hash.eq(hash))
             .select((
@@ -66,7 +72,10 @@ impl ApiToken {
         let now = super::now();
         if last.is_none_or(|t| now - t > chrono::TimeDelta::minutes(1)) {
             diesel::update(api_tokens::table.find(id))
-                .set(api_tokens::last_used_at.eq(now))
+                .set((
+                    api_tokens::last_used_at.eq(now),
+                    api_tokens::last_address.eq(address),
+                ))
                 .execute(conn)?;
         }
         Ok(Some(person))
@@ -90,5 +99,11 @@ impl ApiToken {
         )
         .execute(conn)
         .map(|n| n > 0)
+    }
+
+    /// Revokes every token of a person (a password change, sign-out everywhere, deactivation);
+    /// how many.
+    pub fn revoke_all(conn: &mut DbConn, person_id: i32) -> QueryResult<usize> {
+        diesel::delete(api_tokens::table.filter(api_tokens::person_id.eq(person_id))).execute(conn)
     }
 }

@@ -8,7 +8,6 @@ use crate::error::AppError;
 use crate::models::person::Person;
 use crate::models::team::Team;
 use crate::models::token::ApiToken;
-use actix_session::SessionExt;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 use std::future::Future;
@@ -25,12 +24,15 @@ pub struct Actor {
     pub team_ids: Vec<i32>,
     /// Their role on each of those teams.
     pub team_roles: Vec<(i32, TeamRole)>,
+    /// The server session of a page request (`None` for the API's bearer tokens).
+    pub session_id: Option<i32>,
 }
 
 impl Actor {
-    /// Loads a person and their teams.
+    /// Loads a person and their teams; `None` when they are gone or deactivated (a left
+    /// person is nobody's caller, whatever credential still names them).
     pub fn load(conn: &mut crate::db::DbConn, person_id: i32) -> Result<Option<Actor>, AppError> {
-        let Some(person) = Person::find(conn, person_id).ok() else {
+        let Some(person) = Person::find(conn, person_id).ok().filter(Person::is_active) else {
             return Ok(None);
         };
         let team_roles = Team::roles_of_person(conn, person.id)?;
@@ -39,6 +41,7 @@ impl Actor {
             person,
             team_ids: team_roles.iter().map(|(id, _)| *id).collect(),
             team_roles,
+            session_id: None,
         }))
     }
 
@@ -113,14 +116,13 @@ impl FromRequest for PageActor {
     type Future = Fut<Self>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let pid = super::session::person_id(&req.get_session());
+        let req = req.clone();
         Box::pin(async move {
-            let (state, pid) = (
-                state.ok_or(AppError::Unauthorized)?,
-                pid.ok_or(AppError::Unauthorized)?,
-            );
-            let actor = state.db(move |c| Actor::load(c, pid)).await?;
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .cloned()
+                .ok_or(AppError::Unauthorized)?;
+            let actor = super::session::current(&state, &req).await?;
             actor.map(PageActor).ok_or(AppError::Unauthorized)
         })
     }
@@ -133,6 +135,9 @@ impl FromRequest for ApiActor {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer(req);
+        let address = state
+            .as_ref()
+            .map(|s| super::session::client_address(req, &s.config).to_string());
         Box::pin(async move {
             let (state, token) = (
                 state.ok_or(AppError::Unauthorized)?,
@@ -140,9 +145,11 @@ impl FromRequest for ApiActor {
             );
             let hash = crate::auth::token::digest(&token);
             let actor = state
-                .db(move |c| match ApiToken::person_for_hash(c, &hash)? {
-                    Some(pid) => Actor::load(c, pid),
-                    None => Ok(None),
+                .db(move |c| {
+                    match ApiToken::person_for_hash(c, &hash, &address.unwrap_or_default())? {
+                        Some(pid) => Actor::load(c, pid),
+                        None => Ok(None),
+                    }
                 })
                 .await?;
             actor.map(ApiActor).ok_or(AppError::Unauthorized)

@@ -50,11 +50,11 @@ pub async fn guard(
             .map(ServiceResponse::map_into_left_body);
     }
     let session = req.get_session();
-    // Nobody signed in (never, or the session expired): there is no one to forge a request for,
-    // and the handler will send the person to sign in, so the form is not refused here — it is
-    // kept for them instead (`resume`).
-    if session::person_id(&session).is_none() && !anonymous_form(req.path()) {
-        return super::resume::keep_if_refused(req, next)
+    // No session named by the cookie: there is no one to forge a request for, and the handler
+    // will send the person to sign in, so the form is not refused here.
+    if session::sid(&session).is_none() && !anonymous_form(req.path()) {
+        return next
+            .call(req)
             .await
             .map(ServiceResponse::map_into_left_body);
     }
@@ -74,8 +74,8 @@ pub async fn guard(
         );
         return Ok(req.error_response(e).map_into_right_body());
     }
-    req.set_payload(bytes_payload(body));
-    next.call(req)
+    // A session that turns out to have expired sends the person to sign in; its form is kept.
+    super::resume::keep_if_refused(req, body, next)
         .await
         .map(ServiceResponse::map_into_left_body)
 }

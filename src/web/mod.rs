@@ -19,7 +19,7 @@ pub mod routes;
 pub mod rsvp;
 pub mod session;
 pub mod static_files;
-mod throttle;
+pub mod throttle;
 
 use crate::config::Config;
 use crate::db::{DbConn, DbPool};

@@ -41,6 +41,7 @@ pub fn document_json() -> utoipa::openapi::OpenApi {
         teams::Doc::openapi(),
         meetings::Doc::openapi(),
         people::Doc::openapi(),
+        super::api::sessions::Doc::openapi(),
         super::api::cycles::Doc::openapi(),
         super::api::evidence::Doc::openapi(),
         super::api::analysis::Doc::openapi(),

@@ -1,11 +1,14 @@
-//! Work is never thrown away by an expired session: a form posted when nobody is signed in is
-//! kept (when it came from this site), and after signing in again the person gets it back with
-//! what they entered, to check and save with one click.
+//! Work is not thrown away by a session that expired: a form posted with the id of a session of
+//! this site that ran out of time (its tombstone is kept 7 days for this alone) is kept, and
+//! after signing in again its person gets it back with what they entered, to check and save
+//! with one click. A post with no session, or with one that was signed out, is not kept:
+//! anyone can send those. Sizes are capped per form, per session and in all
+//! (`models::saved_form`).
 
 use super::AppState;
 use super::actor::PageActor;
 use super::render::{Chrome, render, see_other};
-use super::session;
+use super::session::{self, Gate};
 use crate::error::AppError;
 use crate::models::saved_form::SavedForm;
 use actix_session::{Session, SessionExt};
@@ -19,34 +22,49 @@ use serde::Serialize;
 
 const KEY: &str = "resume";
 
-/// Passes a signed-out form post on; when the handler answers "sign in first", keeps the form
-/// under a token in the (new, anonymous) session.
+/// Passes a form post (its CSRF token checked, its body read as `body`) on; when the handler
+/// answers "sign in first" and the cookie names an expired session, keeps the form under a
+/// token in the cookie.
 pub async fn keep_if_refused<B: MessageBody>(
     mut req: ServiceRequest,
+    body: Bytes,
     next: Next<B>,
 ) -> Result<ServiceResponse<B>, actix_web::Error> {
-    let body = req.extract::<Bytes>().await?;
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let gate = state
+        .as_ref()
+        .and_then(|s| Gate::of(req.request(), &s.config));
     let keep = same_site(&req).then(|| (req.path().to_string(), body.clone()));
-    let (state, session) = (
-        req.app_data::<web::Data<AppState>>().cloned(),
-        req.get_session(),
-    );
+    let session = req.get_session();
     req.set_payload(super::csrf::bytes_payload(body));
     let res = next.call(req).await?;
-    if let (StatusCode::UNAUTHORIZED, Some((path, body)), Some(state)) = (res.status(), keep, state)
+    if let (StatusCode::UNAUTHORIZED, Some((path, body)), Some(state), Some(gate)) =
+        (res.status(), keep, state, gate)
     {
-        let text = String::from_utf8_lossy(&body).to_string();
-        let token = crate::auth::token::random_hex();
-        let hash = crate::auth::token::digest(&token);
-        if state
-            .db(move |c| Ok(SavedForm::keep(c, &hash, &path, &text)?))
-            .await
-            .is_ok()
-        {
-            let _ = session.insert(KEY, token);
-        }
+        keep_form(&state, &session, gate, path, body).await;
     }
     Ok(res)
+}
+
+/// Keeps the form when the session is a tombstone, within the caps; a refusal only means the
+/// form is not kept, so it is logged, not answered.
+async fn keep_form(state: &AppState, session: &Session, gate: Gate, path: String, body: Bytes) {
+    let token = crate::auth::token::random_hex();
+    let hash = crate::auth::token::digest(&token);
+    let text = String::from_utf8_lossy(&body).to_string();
+    let kept = state
+        .db(move |c| match gate.expired(c)? {
+            Some(id) => Ok(SavedForm::keep(c, id, &hash, &path, &text)?.is_ok()),
+            None => Ok(false),
+        })
+        .await;
+    match kept {
+        Ok(true) => {
+            let _ = session.insert(KEY, token);
+        }
+        Ok(false) => {}
+        Err(e) => tracing::warn!("a form posted after its session expired was not kept: {e}"),
+    }
 }
 
 /// Only forms this site served are kept: the browser names where a post comes from.
@@ -92,8 +110,11 @@ pub async fn show(
         return Ok(see_other("/"));
     };
     session.remove(KEY);
-    let hash = crate::auth::token::digest(&token);
-    let Some(form) = state.db(move |c| Ok(SavedForm::take(c, &hash)?)).await? else {
+    let (hash, me) = (crate::auth::token::digest(&token), actor.person.id);
+    let Some(form) = state
+        .db(move |c| Ok(SavedForm::take(c, &hash, me)?))
+        .await?
+    else {
         session::flash(
             &session,
             "warn",

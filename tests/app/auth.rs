@@ -113,7 +113,7 @@ async fn repeated_failures_are_throttled_with_retry_after() {
     app.person(GlobalRole::Member, "m@example.org");
     let svc = app.service().await;
     let mut b = Browser::new();
-    for _ in 0..pdsa::auth::throttle::MAX_FAILURES {
+    for _ in 0..pdsa::auth::throttle::PER_ACCOUNT_ADDRESS.free {
         let p = b
             .post(
                 &svc,

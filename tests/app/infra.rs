@@ -83,6 +83,7 @@ fn schema_matches_migrations() {
             Option<String>,
             String,
             chrono::NaiveDateTime,
+            Option<chrono::NaiveDateTime>,
         )>(c)
         .unwrap();
     api_tokens::table
@@ -94,6 +95,21 @@ fn schema_matches_migrations() {
             String,
             chrono::NaiveDateTime,
             Option<chrono::NaiveDateTime>,
+            Option<String>,
+        )>(c)
+        .unwrap();
+    sessions::table
+        .select(sessions::all_columns)
+        .load::<(
+            i32,
+            i32,
+            String,
+            String,
+            chrono::NaiveDateTime,
+            chrono::NaiveDateTime,
+            chrono::NaiveDateTime,
+            String,
+            String,
         )>(c)
         .unwrap();
     teams::table

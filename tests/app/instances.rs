@@ -109,7 +109,32 @@ impl Reply {
 
 /// One HTTP/1.1 request on a fresh connection (`Connection: close`), read to the end.
 pub fn http(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
-    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
+    http_from(None, port, method, path, headers, body)
+}
+
+/// A connection to 127.0.0.1:`port`, from `source` (another loopback address, e.g.
+/// 127.0.0.2: on Linux every 127.x address is this machine's) when given.
+fn connect(source: Option<std::net::Ipv4Addr>, port: u16) -> std::io::Result<TcpStream> {
+    let to = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let Some(source) = source else {
+        return TcpStream::connect(to);
+    };
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)?;
+    socket.bind(&std::net::SocketAddr::from((source, 0)).into())?;
+    socket.connect(&to.into())?;
+    Ok(socket.into())
+}
+
+/// As `http`, from the loopback address `source` when given.
+pub fn http_from(
+    source: Option<std::net::Ipv4Addr>,
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Reply {
+    let Ok(mut s) = connect(source, port) else {
         return Reply(0, vec![], String::new());
     };
     let mut req = format!(
@@ -148,30 +173,39 @@ fn sign_in(port: u16, email: &str) -> String {
 
 /// Posts the sign-in form of the server on `port` as a browser would.
 fn try_sign_in(port: u16, email: &str, password: &str) -> Reply {
-    let form = http(port, "GET", "/sign-in", &[], "");
+    try_sign_in_from(None, port, email, password, &[])
+}
+
+/// As `try_sign_in`, from the loopback address `source`, with extra headers.
+pub fn try_sign_in_from(
+    source: Option<std::net::Ipv4Addr>,
+    port: u16,
+    email: &str,
+    password: &str,
+    extra: &[(&str, &str)],
+) -> Reply {
+    let form = http_from(source, port, "GET", "/sign-in", &[], "");
     let cookie = session_cookie(&form).expect("an anonymous session");
     let marker = "name=\"csrf_token\" value=\"";
     let start = form.2.find(marker).unwrap() + marker.len();
     let csrf = &form.2[start..start + form.2[start..].find('"').unwrap()];
     let body = format!(
-        "csrf_token={csrf}&email={}&password={password}",
-        email.replace('@', "%40")
+        "csrf_token={csrf}&email={}&password={}",
+        email.replace('@', "%40"),
+        password.replace(' ', "+")
     );
     let origin = format!("http://localhost:{port}");
-    http(
-        port,
-        "POST",
-        "/sign-in",
-        &[
-            ("Cookie", &cookie),
-            ("Origin", &origin),
-            ("Content-Type", "application/x-www-form-urlencoded"),
-        ],
-        &body,
-    )
+    let mut headers = vec![
+        ("Cookie", cookie.as_str()),
+        ("Origin", origin.as_str()),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+    ];
+    headers.extend_from_slice(extra);
+    http_from(source, port, "POST", "/sign-in", &headers, &body)
 }
 
-fn session_cookie(reply: &Reply) -> Option<String> {
+/// The session cookie a reply sets (`name=value`).
+pub fn session_cookie(reply: &Reply) -> Option<String> {
     reply
         .1
         .iter()

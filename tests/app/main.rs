@@ -40,5 +40,7 @@ mod races;
 mod resume;
 mod roles;
 mod seed;
+mod sessions;
 mod smtp;
+mod throttle;
 mod variation;

@@ -108,6 +108,18 @@ impl TestApp {
         .unwrap()
     }
 
+    /// Every session idle for 13 hours: expired past the 12-hour idle limit, and kept as the
+    /// tombstone that lets a form posted with it wait at `/resume`.
+    pub fn expire_sessions(&self) {
+        use diesel::prelude::*;
+        use pdsa::db::schema::sessions;
+        let then = pdsa::models::now() - chrono::TimeDelta::hours(13);
+        diesel::update(sessions::table)
+            .set(sessions::last_seen_at.eq(then))
+            .execute(&mut self.conn())
+            .unwrap();
+    }
+
     /// An API token for a person, stored as the API would.
     pub fn token(&self, person_id: i32) -> String {
         let secret = pdsa::auth::token::random_hex();
@@ -254,6 +266,19 @@ impl Browser {
             .insert_header(("Origin", self.origin.as_deref().unwrap_or(ORIGIN)))
             .set_form(fields);
         self.send(svc, req).await
+    }
+
+    /// The session cookie it holds (to copy into another browser, as a thief would).
+    pub fn cookie(&self) -> Option<Cookie<'static>> {
+        self.cookie.clone()
+    }
+
+    /// A browser holding a copy of another's session cookie.
+    pub fn with_cookie(cookie: Option<Cookie<'static>>) -> Browser {
+        Browser {
+            cookie,
+            ..Browser::default()
+        }
     }
 
     /// Posts as if from a page of another site (a forged cross-site form).

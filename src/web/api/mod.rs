@@ -11,6 +11,7 @@ pub mod evidence;
 pub mod meetings;
 pub mod network;
 pub mod people;
+pub mod sessions;
 pub mod shared;
 pub mod teams;
 pub mod tokens;
@@ -36,6 +37,7 @@ pub fn routes() -> Vec<RouteDef> {
         teams::routes,
         meetings::routes,
         people::routes,
+        sessions::routes,
         cycles::routes,
         evidence::routes,
         analysis::routes,

@@ -26,14 +26,16 @@ pub fn routes() -> Vec<RouteDef> {
         route!(GET "/api/v1/people" => list),
         route!(POST "/api/v1/people" => create),
         route!(GET "/api/v1/people/{id}" => show),
+        route!(POST "/api/v1/people/{id}/deactivate" => deactivate),
+        route!(POST "/api/v1/people/{id}/reactivate" => reactivate),
     ]
 }
 
 /// This area's part of the OpenAPI document.
 #[derive(OpenApi)]
 #[openapi(
-    paths(me, list, create, show),
-    components(schemas(PersonOut, Me, NewPersonBody, InvitedPerson)),
+    paths(me, list, create, show, deactivate, reactivate),
+    components(schemas(PersonOut, Me, NewPersonBody, InvitedPerson, Deactivated)),
     tags((name = "people", description = "People and the caller's own account"))
 )]
 pub struct Doc;
@@ -50,6 +52,9 @@ pub struct PersonOut {
     /// director | facilitator | member.
     #[schema(example = "member")]
     pub role: String,
+    /// When a director deactivated them (RFC 3339, UTC); null while they are active.
+    #[schema(value_type = Option<String>, example = json!(null))]
+    pub deactivated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl From<&Person> for PersonOut {
@@ -59,8 +64,21 @@ impl From<&Person> for PersonOut {
             name: p.name.clone(),
             email: p.email.clone(),
             role: p.role.clone(),
+            deactivated_at: p.deactivated_at.map(|t| t.and_utc()),
         }
     }
+}
+
+/// A person just deactivated, with what that ended.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Deactivated {
+    /// The person.
+    #[serde(flatten)]
+    pub person: PersonOut,
+    /// Their sessions signed out.
+    pub sessions_ended: usize,
+    /// Their API tokens revoked.
+    pub tokens_revoked: usize,
 }
 
 /// A person just added, with when the emailed invitation's link stops working.
@@ -204,6 +222,45 @@ pub async fn show(
     }
     let person = state
         .db(move |c| Person::find(c, id).map_err(not_found("person")))
+        .await?;
+    Ok(HttpResponse::Ok().json(PersonOut::from(&person)))
+}
+
+/// Deactivates a person who left the collective (directors): their sessions end, their tokens
+/// are revoked, sign-in is refused; their history keeps their name. Undone by `reactivate`.
+#[utoipa::path(post, path = "/api/v1/people/{id}/deactivate", operation_id = "deactivate_person", tag = "people", security(("bearer" = [])),
+    params(("id" = i32, Path, description = "person id")),
+    responses((status = 200, body = Deactivated), (status = 401), (status = 403, description = "not a director"),
+              (status = 404), (status = 422, description = "a director deactivating themself")))]
+pub async fn deactivate(
+    state: web::Data<AppState>,
+    ApiActor(actor): ApiActor,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let (id, me) = (id.into_inner(), actor.audit());
+    let (person, ended) = state.db(move |c| Person::deactivate_by(c, &me, id)).await?;
+    Ok(HttpResponse::Ok().json(Deactivated {
+        person: PersonOut::from(&person),
+        sessions_ended: ended.sessions,
+        tokens_revoked: ended.tokens,
+    }))
+}
+
+/// Reactivates a deactivated person (directors): they may sign in again.
+#[utoipa::path(post, path = "/api/v1/people/{id}/reactivate", operation_id = "reactivate_person", tag = "people", security(("bearer" = [])),
+    params(("id" = i32, Path, description = "person id")),
+    responses((status = 200, body = PersonOut), (status = 401), (status = 403, description = "not a director"),
+              (status = 404)))]
+pub async fn reactivate(
+    state: web::Data<AppState>,
+    ApiActor(actor): ApiActor,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let (id, by) = (id.into_inner(), actor.audit());
+    let person = state
+        .db(move |c| Person::reactivate_by_id(c, &by, id))
         .await?;
     Ok(HttpResponse::Ok().json(PersonOut::from(&person)))
 }

@@ -5,7 +5,8 @@ use crate::models::token::ApiToken;
 use crate::web::AppState;
 use crate::web::actor::ApiActor;
 use crate::web::form;
-use actix_web::{HttpResponse, web};
+use crate::web::throttle::{Attempt, DEACTIVATED};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use super::List;
@@ -30,27 +31,33 @@ pub struct NewToken {
     pub token: String,
 }
 
-/// Issues a token for a correct email and password.
+/// Issues a token for a correct email and password, under the sign-in page's throttle.
 #[utoipa::path(post, path = "/api/v1/tokens", operation_id = "create_token", tag = "auth", request_body = TokenRequest,
     responses((status = 201, body = NewToken), (status = 401, description = "wrong email or password"),
-              (status = 422, description = "missing name"), (status = 429, description = "too many failures")))]
+              (status = 403, description = "the person was deactivated"),
+              (status = 422, description = "missing name"),
+              (status = 429, description = "too many failures from this address, or for this account from it")))]
 pub async fn create(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let req: TokenRequest = form::json(&body)?;
-    let name = crate::domain::validate::required("name", &req.name, 100)?;
-    let key = req.email.trim().to_lowercase();
-    if let Some(retry_after) = state.throttled(&key).await? {
-        return Err(AppError::TooManyRequests { retry_after });
-    }
-    let Some(person) =
-        crate::web::pages::auth::check_password(&state, key.clone(), req.password).await?
-    else {
-        state.failed_attempt(&key).await?;
-        return Err(AppError::Unauthorized);
+    let body: TokenRequest = form::json(&body)?;
+    let name = crate::domain::validate::required("name", &body.name, 100)?;
+    let address = crate::web::session::client_address(&req, &state.config);
+    let person = match state
+        .sign_in_attempt(&body.email, body.password, address)
+        .await?
+    {
+        Attempt::Throttled { wait, .. } => {
+            return Err(AppError::TooManyRequests { retry_after: wait });
+        }
+        Attempt::Wrong => return Err(AppError::Unauthorized),
+        Attempt::Deactivated => {
+            return Err(AppError::Forbidden(DEACTIVATED.into()));
+        }
+        Attempt::Ok(person) => person,
     };
-    state.cleared_attempts(&key).await?;
     let secret = crate::auth::token::random_hex();
     let hash = crate::auth::token::digest(&secret);
     let token = state

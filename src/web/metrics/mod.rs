@@ -101,6 +101,9 @@ pub struct Metrics {
     routes: RwLock<HashMap<String, Series>>,
     /// Requests being answered now (gauge).
     in_flight: AtomicU64,
+    /// Password checks (argon2 verifications) made for sign-ins: one per attempt that is not
+    /// throttled, whether or not the address has an account.
+    password_checks: AtomicU64,
 }
 
 impl Metrics {
@@ -132,6 +135,16 @@ impl Metrics {
     /// Requests being answered now.
     pub fn in_flight(&self) -> u64 {
         self.in_flight.load(Ordering::Relaxed)
+    }
+
+    /// Counts one password check.
+    pub fn password_checked(&self) {
+        self.password_checks.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Password checks made so far.
+    pub fn password_checks(&self) -> u64 {
+        self.password_checks.load(Ordering::Relaxed)
     }
 
     /// Every route seen so far, sorted by template.

@@ -70,6 +70,13 @@ async fn page(state: &AppState) -> HttpResponse {
     let outbox = state.db(move |c| Ok(outbox_facts(c, now)?)).await;
     let mut out = Exposition::default();
     text::requests(&mut out, &state.metrics.snapshot());
+    let name = "pdsa_sign_in_password_checks_total";
+    out.family(
+        name,
+        "counter",
+        "Password hashes verified for sign-ins (one per attempt not throttled, known address or not).",
+    );
+    out.sample(name, &[], state.metrics.password_checks() as f64);
     let in_flight = state.metrics.in_flight() as f64;
     out.gauge(
         "pdsa_http_requests_in_flight",

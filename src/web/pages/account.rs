@@ -12,12 +12,13 @@ use crate::route;
 use crate::web::AppState;
 use crate::web::actor::Actor;
 use crate::web::form::FieldErrors;
+use crate::web::pages::profile::ended_words;
 use crate::web::render::{Chrome, render, render_form_status, see_other};
 use crate::web::routes::RouteDef;
 use crate::web::session;
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 /// This area's routes.
@@ -85,33 +86,39 @@ struct RefusedPage {
 /// The signed-in person, if any, so the layout shows them on these signed-out pages too.
 pub async fn optional_actor(
     state: &AppState,
-    session: &Session,
+    req: &HttpRequest,
 ) -> Result<Option<Actor>, AppError> {
-    match session::person_id(session) {
-        Some(pid) => state.db(move |c| Actor::load(c, pid)).await,
-        None => Ok(None),
-    }
+    session::current(state, req).await
 }
 
 /// GET /welcome/{token}: the invitation's set-password form, or why the link is refused.
 pub async fn welcome_form(
     state: web::Data<AppState>,
     session: Session,
+    req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    show(&state, &session, &WELCOME, token.into_inner()).await
+    let at = At {
+        session: &session,
+        req: &req,
+    };
+    show(&state, &at, &WELCOME, token.into_inner()).await
 }
 
 /// POST /welcome/{token}: sets the first password and signs the person in.
 pub async fn welcome_submit(
     state: web::Data<AppState>,
     session: Session,
+    req: HttpRequest,
     token: web::Path<String>,
     form: web::Form<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
     submit(
         &state,
-        &session,
+        &At {
+            session: &session,
+            req: &req,
+        },
         &WELCOME,
         token.into_inner(),
         form.into_inner(),
@@ -123,21 +130,30 @@ pub async fn welcome_submit(
 pub async fn reset_form(
     state: web::Data<AppState>,
     session: Session,
+    req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    show(&state, &session, &RESET, token.into_inner()).await
+    let at = At {
+        session: &session,
+        req: &req,
+    };
+    show(&state, &at, &RESET, token.into_inner()).await
 }
 
 /// POST /password-reset/{token}: sets the new password and signs the person in.
 pub async fn reset_submit(
     state: web::Data<AppState>,
     session: Session,
+    req: HttpRequest,
     token: web::Path<String>,
     form: web::Form<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
     submit(
         &state,
-        &session,
+        &At {
+            session: &session,
+            req: &req,
+        },
         &RESET,
         token.into_inner(),
         form.into_inner(),
@@ -148,54 +164,67 @@ pub async fn reset_submit(
 /// The form for a usable link (named for its person), else the refusal page.
 async fn show(
     state: &AppState,
-    session: &Session,
+    at: &At<'_>,
     flow: &Flow,
     token: String,
 ) -> Result<HttpResponse, AppError> {
-    show_with(state, session, flow, token, FieldErrors::default()).await
+    show_with(state, at, flow, token, FieldErrors::default()).await
 }
 
 /// Checks the typed password, then uses the link and sets it in one transaction (so a refused
 /// password leaves the link usable, and two racing posts set it once).
 async fn submit(
     state: &AppState,
-    session: &Session,
+    at: &At<'_>,
     flow: &Flow,
     token: String,
     form: PasswordForm,
 ) -> Result<HttpResponse, AppError> {
     let errors = check(&form);
     if !errors.is_empty() {
-        return show_with(state, session, flow, token, errors).await;
+        return show_with(state, at, flow, token, errors).await;
     }
     let (purpose, now, t) = (flow.purpose, crate::models::now(), token);
     let outcome = state
         .db(move |c| {
             let hash = password::hash(&form.password).map_err(AppError::Internal)?;
-            match AccountLink::set_password(c, &t, purpose, &hash, now)? {
-                Ok(pid) => Ok(Ok(Person::find(c, pid)?)),
-                Err(refused) => Ok(Err(refused)),
-            }
+            c.write_transaction(
+                |c| match AccountLink::set_password(c, &t, purpose, &hash, now)? {
+                    Ok(pid) => Ok(Ok((
+                        Person::find(c, pid)?,
+                        Person::end_access(c, pid, None, now)?,
+                    ))),
+                    Err(refused) => Ok(Err(refused)),
+                },
+            )
         })
         .await?;
-    let person = match outcome {
+    let (person, ended) = match outcome {
         Ok(p) => p,
-        Err(refused) => return refused_page(state, session, flow, refused).await,
+        Err(refused) => return refused_page(state, at, flow, refused).await,
     };
-    state.cleared_attempts(&person.email).await?;
-    session::sign_in(session, person.id).map_err(AppError::Internal)?;
-    session::flash(
-        session,
-        "ok",
-        format!("{} Welcome, {}.", flow.done, person.name),
+    let origin = session::origin(at.req, &state.config);
+    session::sign_in(state, at.session, origin, &person).await?;
+    let text = format!(
+        "{}{} Welcome, {}.",
+        flow.done,
+        ended_words(ended),
+        person.name
     );
+    session::flash(at.session, "ok", text);
     Ok(see_other("/"))
+}
+
+/// A request's session and the request itself, which these pages pass along together.
+struct At<'a> {
+    session: &'a Session,
+    req: &'a HttpRequest,
 }
 
 /// The form with the password's problems (none on a first view), if the link still works.
 async fn show_with(
     state: &AppState,
-    session: &Session,
+    at: &At<'_>,
     flow: &Flow,
     token: String,
     errors: FieldErrors,
@@ -208,8 +237,8 @@ async fn show_with(
         })
         .await?;
     match found {
-        Ok(name) => password_page(state, session, flow, &token, name, errors).await,
-        Err(refused) => refused_page(state, session, flow, refused).await,
+        Ok(name) => password_page(state, at, flow, &token, name, errors).await,
+        Err(refused) => refused_page(state, at, flow, refused).await,
     }
 }
 
@@ -225,14 +254,14 @@ fn check(form: &PasswordForm) -> FieldErrors {
 
 async fn password_page(
     state: &AppState,
-    session: &Session,
+    at: &At<'_>,
     flow: &Flow,
     token: &str,
     person_name: String,
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let actor = optional_actor(state, session).await?;
-    let chrome = Chrome::new(session, actor.as_ref(), flow.title, "");
+    let actor = optional_actor(state, at.req).await?;
+    let chrome = Chrome::new(at.session, actor.as_ref(), flow.title, "");
     let body = PasswordPage {
         heading: flow.title,
         intro: flow.intro,
@@ -252,12 +281,12 @@ async fn password_page(
 /// 404 for one that never was.
 async fn refused_page(
     state: &AppState,
-    session: &Session,
+    at: &At<'_>,
     flow: &Flow,
     refused: LinkRefused,
 ) -> Result<HttpResponse, AppError> {
-    let actor = optional_actor(state, session).await?;
-    let chrome = Chrome::new(session, actor.as_ref(), refused.message(), "");
+    let actor = optional_actor(state, at.req).await?;
+    let chrome = Chrome::new(at.session, actor.as_ref(), refused.message(), "");
     let status = match refused {
         LinkRefused::Unknown => StatusCode::NOT_FOUND,
         LinkRefused::Expired | LinkRefused::Used => StatusCode::GONE,

@@ -1,14 +1,14 @@
 //! Signing in and out of the pages.
 
 use crate::error::AppError;
-use crate::models::person::Person;
 use crate::web::AppState;
 use crate::web::form::FieldErrors;
 use crate::web::render::{Chrome, render, see_other};
 use crate::web::session;
+use crate::web::throttle::{Attempt, DEACTIVATED};
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 /// The sign-in form as typed.
@@ -38,17 +38,19 @@ pub struct Next {
     next: String,
 }
 
-/// GET /sign-in: the form (or home, when already signed in).
+/// GET /sign-in: the form (or where `next` points, when already signed in).
 pub async fn form(
     state: web::Data<AppState>,
     session: Session,
+    req: HttpRequest,
     q: web::Query<Next>,
 ) -> Result<HttpResponse, AppError> {
-    if session::person_id(&session).is_some() {
-        return Ok(see_other(&safe_next(&q.next)));
+    let next = safe_next(&q.next);
+    if session::current(&state, &req).await?.is_some() {
+        return Ok(see_other(&next));
     }
     let form = SignInForm {
-        next: q.next.clone(),
+        next,
         ..Default::default()
     };
     page(
@@ -80,53 +82,60 @@ fn page(
     )
 }
 
-/// POST /sign-in: checks the password (argon2, off the async workers), throttles failures per
-/// address with 429 and Retry-After, and starts a fresh session.
+/// The words for a throttled attempt.
+pub fn throttled_message(wait: u64, whole_address: bool) -> String {
+    let when = if wait < 120 {
+        format!("{wait} seconds")
+    } else {
+        format!("{} minutes", wait.div_ceil(60))
+    };
+    if whole_address {
+        format!("too many failed sign-ins from your network; try again in {when}")
+    } else {
+        format!("too many failed attempts for this address; try again in {when}")
+    }
+}
+
+/// POST /sign-in: the attempt under the throttle's rules (`web::throttle`); 429 with
+/// Retry-After when throttled, and a fresh server session when the password is right.
 pub async fn submit(
     state: web::Data<AppState>,
     session: Session,
+    req: HttpRequest,
     form: web::Form<SignInForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let key = form.email.trim().to_lowercase();
-    if let Some(wait) = state.throttled(&key).await? {
+    let address = session::client_address(&req, &state.config);
+    let attempt = state
+        .sign_in_attempt(&form.email, form.password.clone(), address)
+        .await?;
+    let refusal = |field: &str, message: String, status: StatusCode| {
         let mut errors = FieldErrors::default();
-        errors.add(crate::domain::Violation::new(
-            "email",
-            format!(
-                "too many failed attempts; try again in {} minutes",
-                wait.div_ceil(60)
-            ),
-        ));
-        let mut res = page(
-            &state,
-            &session,
-            &form,
-            errors,
-            StatusCode::TOO_MANY_REQUESTS,
-        )?;
-        res.headers_mut()
-            .insert(actix_web::http::header::RETRY_AFTER, wait.into());
-        return Ok(res);
-    }
-    let person = check_password(&state, key.clone(), form.password.clone()).await?;
-    let Some(person) = person else {
-        state.failed_attempt(&key).await?;
-        let mut errors = FieldErrors::default();
-        errors.add(crate::domain::Violation::new(
-            "password",
-            "the email or password is not right",
-        ));
-        return page(
-            &state,
-            &session,
-            &form,
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        );
+        errors.add(crate::domain::Violation::new(field, message));
+        page(&state, &session, &form, errors, status)
     };
-    state.cleared_attempts(&key).await?;
-    session::sign_in(&session, person.id).map_err(AppError::Internal)?;
+    let person = match attempt {
+        Attempt::Throttled {
+            wait,
+            whole_address,
+        } => {
+            let message = throttled_message(wait, whole_address);
+            let mut res = refusal("email", message, StatusCode::TOO_MANY_REQUESTS)?;
+            res.headers_mut()
+                .insert(actix_web::http::header::RETRY_AFTER, wait.into());
+            return Ok(res);
+        }
+        Attempt::Wrong => {
+            let message = "the email or password is not right".to_string();
+            return refusal("password", message, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        Attempt::Deactivated => {
+            return refusal("email", DEACTIVATED.into(), StatusCode::FORBIDDEN);
+        }
+        Attempt::Ok(person) => person,
+    };
+    let origin = session::origin(&req, &state.config);
+    session::sign_in(&state, &session, origin, &person).await?;
     session::flash(&session, "ok", format!("Welcome, {}.", person.name));
     if crate::web::resume::waiting(&session) {
         return Ok(see_other("/resume"));
@@ -134,33 +143,26 @@ pub async fn submit(
     Ok(see_other(&safe_next(&form.next)))
 }
 
-/// The person whose address and password match, if any. Also used by `POST /api/v1/tokens`.
-pub async fn check_password(
-    state: &AppState,
-    email: String,
-    password: String,
-) -> Result<Option<Person>, AppError> {
-    state
-        .db(move |c| {
-            let person = Person::find_by_email(c, &email)?;
-            Ok(person.filter(|p| {
-                p.password_hash
-                    .as_deref()
-                    .is_some_and(|h| crate::auth::password::verify(&password, h))
-            }))
-        })
-        .await
+/// POST /sign-out: the session's row is deleted, so the cookie (and any copy of it) opens
+/// nothing any more.
+pub async fn sign_out(
+    state: web::Data<AppState>,
+    session: Session,
+) -> Result<HttpResponse, AppError> {
+    session::sign_out(&state, &session).await?;
+    Ok(see_other("/sign-in"))
 }
 
-/// POST /sign-out.
-pub async fn sign_out(session: Session) -> HttpResponse {
-    session::sign_out(&session);
-    see_other("/sign-in")
-}
-
-/// Only local paths are followed after sign-in, so a link cannot bounce people elsewhere.
-fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+/// Where to go after sign-in: a path of this site, else `/`. It must start with one `/` (not
+/// `//` or `/\`, which browsers read as another host), and hold only visible ASCII: no
+/// control characters (a browser strips a tab or a newline, so `/\t/evil.example` would become
+/// `//evil.example`), no spaces, no backslashes; anything else non-ASCII must come
+/// percent-encoded, as links from this site do.
+pub fn safe_next(next: &str) -> String {
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && next.chars().all(|c| c.is_ascii_graphic() && c != '\\');
+    if local {
         next.to_string()
     } else {
         "/".to_string()
@@ -169,11 +171,41 @@ fn safe_next(next: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::safe_next;
+
     #[test]
-    fn only_local_paths_are_followed() {
-        assert_eq!(super::safe_next("/years/1"), "/years/1");
-        assert_eq!(super::safe_next("//evil.example"), "/");
-        assert_eq!(super::safe_next("https://evil.example"), "/");
-        assert_eq!(super::safe_next(""), "/");
+    fn only_paths_of_this_site_are_followed() {
+        for good in [
+            "/",
+            "/years/1",
+            "/teams/3/variation?measure=2&period=week",
+            "/a%2F%2Fb",
+        ] {
+            assert_eq!(safe_next(good), good);
+        }
+        let hostile = [
+            "",
+            "//evil.example",
+            "///evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/\0",
+            "/x\u{7f}",
+            "/ /evil.example",
+            "/\u{a0}/evil.example",
+            "/\u{2028}",
+            "https://evil.example",
+            "http:/evil.example",
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "evil.example",
+            " /years",
+        ];
+        for bad in hostile {
+            assert_eq!(safe_next(bad), "/", "{bad:?}");
+        }
     }
 }

@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod password_reset;
 pub mod people;
 pub mod profile;
+pub mod sessions;
 pub mod teams;
 pub mod unsubscribe;
 pub mod variation;
@@ -47,6 +48,7 @@ pub fn routes() -> Vec<RouteDef> {
         meetings::routes,
         people::routes,
         profile::routes,
+        sessions::routes,
         cycles::routes,
         evidence::routes,
         network::routes,

@@ -12,9 +12,9 @@ use crate::web::AppState;
 use crate::web::form::FieldErrors;
 use crate::web::render::{Chrome, render_form_status};
 use crate::web::routes::RouteDef;
-use actix_session::Session;
+use actix_session::SessionExt;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 /// This area's routes.
@@ -46,11 +46,11 @@ struct RequestPage<'a> {
 /// GET /password-reset: asks for the address.
 pub async fn request_form(
     state: web::Data<AppState>,
-    session: Session,
+    req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     request_page(
         &state,
-        &session,
+        &req,
         &RequestForm::default(),
         None,
         FieldErrors::default(),
@@ -64,7 +64,7 @@ pub async fn request_form(
 /// address, so the refusal tells nothing either), so nobody can flood an inbox.
 pub async fn request_submit(
     state: web::Data<AppState>,
-    session: Session,
+    req: HttpRequest,
     form: web::Form<RequestForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
@@ -74,18 +74,18 @@ pub async fn request_submit(
             let mut errors = FieldErrors::default();
             errors.add(v);
             let status = StatusCode::UNPROCESSABLE_ENTITY;
-            return request_page(&state, &session, &form, None, errors, status).await;
+            return request_page(&state, &req, &form, None, errors, status).await;
         }
     };
     let key = format!("password-reset:{email}");
     if let Some(wait) = state.throttled(&key).await? {
-        return too_many(&state, &session, &form, wait).await;
+        return too_many(&state, &req, &form, wait).await;
     }
     state.failed_attempt(&key).await?;
     queue_reset(&state, email).await?;
     let sent = Some(RESET_REQUESTED);
     let ok = StatusCode::OK;
-    request_page(&state, &session, &form, sent, FieldErrors::default(), ok).await
+    request_page(&state, &req, &form, sent, FieldErrors::default(), ok).await
 }
 
 /// Queues a reset link for the address's person, if there is one, and nudges the worker.
@@ -93,11 +93,11 @@ async fn queue_reset(state: &AppState, email: String) -> Result<(), AppError> {
     let now = crate::models::now();
     let queued = state
         .db(move |c| match Person::find_by_email(c, &email)? {
-            Some(p) => {
+            Some(p) if p.is_active() => {
                 AccountLink::issue(c, p.id, LinkPurpose::PasswordReset, "", now)?;
                 Ok(true)
             }
-            None => Ok(false),
+            _ => Ok(false),
         })
         .await?;
     if queued {
@@ -108,7 +108,7 @@ async fn queue_reset(state: &AppState, email: String) -> Result<(), AppError> {
 
 async fn too_many(
     state: &AppState,
-    session: &Session,
+    req: &HttpRequest,
     form: &RequestForm,
     wait: u64,
 ) -> Result<HttpResponse, AppError> {
@@ -121,7 +121,7 @@ async fn too_many(
         ),
     ));
     let status = StatusCode::TOO_MANY_REQUESTS;
-    let mut res = request_page(state, session, form, None, errors, status).await?;
+    let mut res = request_page(state, req, form, None, errors, status).await?;
     res.headers_mut()
         .insert(actix_web::http::header::RETRY_AFTER, wait.into());
     Ok(res)
@@ -129,14 +129,19 @@ async fn too_many(
 
 async fn request_page(
     state: &AppState,
-    session: &Session,
+    req: &HttpRequest,
     form: &RequestForm,
     sent: Option<&'static str>,
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let actor = optional_actor(state, session).await?;
-    let chrome = Chrome::new(session, actor.as_ref(), "Reset your password", "");
+    let actor = optional_actor(state, req).await?;
+    let chrome = Chrome::new(
+        &req.get_session(),
+        actor.as_ref(),
+        "Reset your password",
+        "",
+    );
     let body = RequestPage { form, sent };
     render_form_status(
         state,

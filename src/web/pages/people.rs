@@ -29,6 +29,8 @@ pub fn routes() -> Vec<RouteDef> {
         route!(POST "/people" => create),
         route!(POST "/people/{id}/role" => change_role),
         route!(POST "/people/{id}/invite" => reinvite),
+        route!(POST "/people/{id}/deactivate" => deactivate),
+        route!(POST "/people/{id}/reactivate" => reactivate),
     ]
 }
 
@@ -67,6 +69,7 @@ struct PersonRow {
     role: String,
     role_label: &'static str,
     can_sign_in: bool,
+    active: bool,
     is_me: bool,
     team: Option<TeamRef>,
     roles: Vec<SelectOption>,
@@ -165,6 +168,7 @@ fn people_data(
             roles: role_options(&p.role),
             role_label: p.global_role().label(),
             can_sign_in: p.password_hash.is_some(),
+            active: p.is_active(),
             is_me: p.id == actor.person.id,
             id: p.id,
             name: p.name,
@@ -320,4 +324,63 @@ fn set_role(
     }
     Person::set_role(c, by, id, role)?;
     Ok(Person::find(c, id)?)
+}
+
+/// POST /people/{id}/deactivate (director): the person left the collective. Their sessions end,
+/// their tokens stop working and they cannot sign in; what they did keeps their name. A
+/// director cannot deactivate themself.
+pub async fn deactivate(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    path: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let (id, me) = (path.into_inner(), actor.audit());
+    let done = state.db(move |c| Person::deactivate_by(c, &me, id)).await;
+    let text = match done {
+        Ok((p, ended)) => format!(
+            "{} is deactivated: {} signed out, {} revoked, and they can no longer sign in. Reactivate them here if they come back.",
+            p.name,
+            count(ended.sessions, "session"),
+            count(ended.tokens, "API token")
+        ),
+        Err(e) if !e.violations().is_empty() => {
+            session::flash(&session, "error", e.violations()[0].message.clone());
+            return Ok(see_other("/people"));
+        }
+        Err(e) => return Err(e),
+    };
+    session::flash(&session, "ok", text);
+    Ok(see_other("/people"))
+}
+
+/// "1 session", "2 sessions".
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// POST /people/{id}/reactivate (director): undoes a deactivation; they sign in with their
+/// password again (or reset it).
+pub async fn reactivate(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    path: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let (id, by) = (path.into_inner(), actor.audit());
+    let person = state
+        .db(move |c| Person::reactivate_by_id(c, &by, id))
+        .await?;
+    let text = format!(
+        "{} is active again and can sign in (or reset their password from the sign-in page).",
+        person.name
+    );
+    session::flash(&session, "ok", text);
+    Ok(see_other("/people"))
 }

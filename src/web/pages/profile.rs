@@ -8,7 +8,8 @@ use crate::error::AppError;
 use crate::mail::events::Site;
 use crate::models::collective::Collective;
 use crate::models::mail_prefs::MailPrefs;
-use crate::models::person::Person;
+use crate::models::person::{Ended, Person};
+use crate::models::session::UserSession;
 use crate::models::team::Team;
 use crate::models::token::ApiToken;
 use crate::route;
@@ -63,6 +64,7 @@ struct TokenLine {
     name: String,
     created: String,
     last_used: Option<String>,
+    address: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -73,6 +75,7 @@ struct ProfilePage {
     has_password: bool,
     teams: Vec<TeamLine>,
     tokens: Vec<TokenLine>,
+    sessions: Vec<super::sessions::SessionLine>,
     form: ProfileForm,
     reminders_on: bool,
     feed_url: String,
@@ -82,6 +85,7 @@ struct ProfilePage {
 struct ProfileData {
     teams: Vec<TeamLine>,
     tokens: Vec<TokenLine>,
+    sessions: Vec<super::sessions::SessionLine>,
     prefs: MailPrefs,
 }
 
@@ -106,8 +110,8 @@ async fn page(
     form: ProfileForm,
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let person_id = actor.person.id;
-    let data = state.db(move |c| profile_data(c, person_id)).await?;
+    let (person_id, this) = (actor.person.id, actor.session_id);
+    let data = state.db(move |c| profile_data(c, person_id, this)).await?;
     let feed_path = format!("/calendar/{}.ics", data.prefs.calendar_token);
     let p = &actor.person;
     let body = ProfilePage {
@@ -117,6 +121,7 @@ async fn page(
         has_password: p.password_hash.is_some(),
         teams: data.teams,
         tokens: data.tokens,
+        sessions: data.sessions,
         form,
         reminders_on: !data.prefs.reminders_off,
         feed_url: Site::of(&state.config).url(&feed_path),
@@ -125,7 +130,11 @@ async fn page(
     render_form(state, "profile", chrome, &body, errors)
 }
 
-fn profile_data(c: &mut DbConn, person_id: i32) -> Result<ProfileData, AppError> {
+fn profile_data(
+    c: &mut DbConn,
+    person_id: i32,
+    this: Option<i32>,
+) -> Result<ProfileData, AppError> {
     let tz = Collective::get(c)?.tz();
     let teams = Team::of_person(c, person_id)?
         .into_iter()
@@ -144,12 +153,15 @@ fn profile_data(c: &mut DbConn, person_id: i32) -> Result<ProfileData, AppError>
             name: t.name,
             created: render::local(t.created_at, tz),
             last_used: t.last_used_at.map(|u| render::local(u, tz)),
+            address: t.last_address,
         })
         .collect();
+    let sessions = super::sessions::lines(c, person_id, this, tz)?;
     let prefs = MailPrefs::of_person(c, person_id)?;
     Ok(ProfileData {
         teams,
         tokens,
+        sessions,
         prefs,
     })
 }
@@ -179,19 +191,31 @@ pub async fn save(
             .insert(actix_web::http::header::RETRY_AFTER, wait.into());
         return Ok(res);
     }
-    let (person, typed) = (actor.person.clone(), form.clone());
-    match state.db(move |c| save_profile(c, &person, &typed)).await {
-        Ok(changed) => {
+    let (person, typed, this) = (actor.person.clone(), form.clone(), actor.session_id);
+    let secret = crate::auth::token::random_hex();
+    let hash = crate::auth::token::digest(&secret);
+    let saved = state
+        .db(move |c| {
+            c.write_transaction(|c| match save_profile(c, &person, &typed)? {
+                false => Ok(None),
+                true => password_changed(c, &person, this, &hash).map(Some),
+            })
+        })
+        .await;
+    match saved {
+        Ok(ended) => {
             state.cleared_attempts(&key).await?;
-            session::flash(
-                &session,
-                "ok",
-                if changed {
-                    "Profile saved; your password is changed."
-                } else {
-                    "Profile saved."
-                },
-            );
+            let text = match ended {
+                None => "Profile saved.".to_string(),
+                Some(ended) => {
+                    session::start_cookie(&session, &secret).map_err(AppError::Internal)?;
+                    format!(
+                        "Profile saved; your password is changed.{}",
+                        ended_words(ended)
+                    )
+                }
+            };
+            session::flash(&session, "ok", text);
             Ok(see_other("/profile"))
         }
         Err(e) => {
@@ -201,6 +225,48 @@ pub async fn save(
             }
             page(&state, &session, actor, form, errors).await
         }
+    }
+}
+
+/// After a password change: every other session ends and every API token is revoked (whoever
+/// knew the old password is out), and this session gets a new id (its privilege changed).
+fn password_changed(
+    c: &mut DbConn,
+    person: &Person,
+    this: Option<i32>,
+    new_hash: &str,
+) -> Result<Ended, AppError> {
+    let ended = Person::end_access(c, person.id, this, crate::models::now())?;
+    if let Some(id) = this {
+        UserSession::rotate(c, id, new_hash, &person.role)?;
+    }
+    Ok(ended)
+}
+
+/// What ending the other sessions and the tokens did, told after "your password is changed".
+pub fn ended_words(ended: Ended) -> String {
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    match (ended.sessions, ended.tokens) {
+        (0, 0) => String::new(),
+        (s, 0) => format!(
+            " {} signed out.",
+            plural(s, "other session was", "other sessions were")
+        ),
+        (0, t) => format!(
+            " {} revoked: programs using it need a new one.",
+            plural(t, "API token was", "API tokens were")
+        ),
+        (s, t) => format!(
+            " {} signed out and {} revoked: programs using them need new ones.",
+            plural(s, "other session was", "other sessions were"),
+            plural(t, "API token was", "API tokens were")
+        ),
     }
 }
 

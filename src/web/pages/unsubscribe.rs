@@ -12,9 +12,9 @@ use crate::route;
 use crate::web::AppState;
 use crate::web::render::{Chrome, render};
 use crate::web::routes::RouteDef;
-use actix_session::Session;
+use actix_session::SessionExt;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
 /// This area's routes.
@@ -36,7 +36,7 @@ struct UnsubscribePage {
 /// GET /unsubscribe/{token}: asks, with a button; changes nothing.
 pub async fn confirm(
     state: web::Data<AppState>,
-    session: Session,
+    req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
@@ -55,14 +55,14 @@ pub async fn confirm(
         reminders_off: prefs.reminders_off,
         done: false,
     };
-    page(&state, &session, "Stop reminder emails?", &body).await
+    page(&state, &req, "Stop reminder emails?", &body).await
 }
 
 /// POST /unsubscribe/{token}: turns reminders off. The body is not read: a one-click POST and
 /// the confirmation button mean the same.
 pub async fn unsubscribe(
     state: web::Data<AppState>,
-    session: Session,
+    req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
@@ -81,16 +81,16 @@ pub async fn unsubscribe(
         reminders_off: true,
         done: true,
     };
-    page(&state, &session, "Reminders are off", &body).await
+    page(&state, &req, "Reminders are off", &body).await
 }
 
 async fn page(
     state: &AppState,
-    session: &Session,
+    req: &HttpRequest,
     title: &str,
     body: &UnsubscribePage,
 ) -> Result<HttpResponse, AppError> {
-    let actor = optional_actor(state, session).await?;
-    let chrome = Chrome::new(session, actor.as_ref(), title, "");
+    let actor = optional_actor(state, req).await?;
+    let chrome = Chrome::new(&req.get_session(), actor.as_ref(), title, "");
     render(state, "unsubscribe", chrome, body, StatusCode::OK)
 }

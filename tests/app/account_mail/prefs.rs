@@ -70,7 +70,11 @@ async fn the_profile_turns_reminders_on_and_off() {
     assert!(prefs(&app).reminders_off);
     let page = b.get(&svc, "/profile").await;
     assert!(page.body.contains("Reminders are off"));
-    assert!(!page.body.contains("value=\"on\" checked"));
+    assert!(
+        !page
+            .body
+            .contains("name=\"reminders\" value=\"on\" checked")
+    );
     b.post(&svc, "/profile/reminders", &[("reminders", "on")])
         .await;
     assert!(!prefs(&app).reminders_off);

@@ -242,6 +242,8 @@ async fn a_worksheet_posted_after_the_session_ended_comes_back_after_sign_in() {
         ("objective", "Typed before the session ended"),
     ];
     let mut b = Browser::new();
+    b.sign_in(&svc, ANA).await;
+    w.app.expire_sessions();
     let refused = b.post(&svc, &url, &fields).await;
     assert!(refused.location.unwrap_or_default().starts_with("/sign-in"));
     b.get(&svc, "/sign-in").await;

@@ -108,6 +108,8 @@ async fn nobody_signed_in_is_sent_to_sign_in_and_gets_the_round_back() {
         ("value_0", "3"),
         ("note_0", "kept while signed out"),
     ];
+    anonymous.sign_in(&svc, ANA).await;
+    w.app.expire_sessions();
     let post = anonymous.post(&svc, &w.path("visits"), &round).await;
     assert_eq!(post.status, StatusCode::SEE_OTHER);
     assert!(post.location.unwrap().starts_with("/sign-in"));

@@ -31,6 +31,8 @@ impl Fixture {
             "districts" => self.ids["district"],
             "teams" => self.ids["team"],
             "meetings" => self.ids["meeting"],
+            // Deactivating a caller would refuse them every row after: the spare person instead.
+            "people" if pattern.ends_with("activate") => self.ids["spare"],
             "people" => self.ids["member_a"],
             "memberships" => self.ids["membership"],
             "drivers" => self.ids["driver"],
@@ -169,6 +171,7 @@ fn teams(
     HashMap::from([
         ("team", team_a.id),
         ("member_a", ma),
+        ("spare", spare),
         ("spare_member", spare_member),
     ])
 }

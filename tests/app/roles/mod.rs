@@ -108,6 +108,12 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("GET", "/profile", "nyyyyyy"),
     ("POST", "/profile", "nyyyyyy"),
     ("POST", "/profile/tokens/{id}/delete", "nyyyyyy"),
+    // Sessions and deactivation (issue 12): a session id nobody has is a 404; deactivating
+    // is for directors, on the spare person (see the fixture).
+    ("POST", "/profile/sessions/{id}/delete", "nyyyyyy"),
+    ("POST", "/profile/sign-out-everywhere", "nyyyyyy"),
+    ("POST", "/people/{id}/deactivate", "nnnnnny"),
+    ("POST", "/people/{id}/reactivate", "nnnnnny"),
     // Email (issue 5): account links, opt-out, the calendar feed, the outbox. Links carry their
     // own credential (an unknown token is a 404 or 410, never a sign-in redirect). The reset
     // form comes first: the signed-out browser reads its CSRF token there, as a person would.
@@ -191,6 +197,10 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/convenings/{id}/cancel", "nnnnnny"),
     ("GET", "/api/v1/convenings/{id}/agenda", "nyyyyyy"),
     ("POST", "/api/v1/convenings/{id}/agenda", "nnnnnny"),
+    ("GET", "/api/v1/sessions", "nyyyyyy"),
+    ("DELETE", "/api/v1/sessions/{id}", "nyyyyyy"),
+    // An empty body is refused (revoke_tokens must be said), so nothing ends here.
+    ("POST", "/api/v1/me/sign-out-everywhere", "nyyyyyy"),
     (
         "DELETE",
         "/api/v1/convenings/{id}/agenda/{item_id}",
@@ -239,6 +249,8 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/people", "nnnnnyy"),
     ("POST", "/api/v1/people", "nnnnnny"),
     ("GET", "/api/v1/people/{id}", "nnynnyy"),
+    ("POST", "/api/v1/people/{id}/deactivate", "nnnnnny"),
+    ("POST", "/api/v1/people/{id}/reactivate", "nnnnnny"),
     // Measures, classrooms and observations (issue 3)
     ("GET", "/api/v1/program-years/{id}/measures", "nyyyyyy"),
     ("POST", "/api/v1/program-years/{id}/measures", "nnnnnny"),
@@ -385,16 +397,18 @@ async fn every_route_has_a_row_and_every_row_holds() {
                 } else {
                     b.post(&svc, &url, &[]).await
                 };
-                if *pattern == "/sign-out" && who > 0 {
+                let signs_out = ["/sign-out", "/profile/sign-out-everywhere"].contains(pattern);
+                if signs_out && who > 0 {
                     b.sign_in(&svc, emails[who - 1]).await;
                 }
-                // Signing out lands on the sign-in page by design; elsewhere that landing means
-                // "not signed in".
+                // Signing out lands on the sign-in page by design (and so does signing out
+                // everywhere, for someone signed in); elsewhere that landing means "not signed in".
+                let by_design = *pattern == "/sign-out" || (signs_out && who > 0);
                 let to_sign_in = page
                     .location
                     .as_deref()
                     .is_some_and(|l| l.starts_with("/sign-in"));
-                if page.status == StatusCode::SEE_OTHER && to_sign_in && *pattern != "/sign-out" {
+                if page.status == StatusCode::SEE_OTHER && to_sign_in && !by_design {
                     StatusCode::UNAUTHORIZED
                 } else {
                     page.status

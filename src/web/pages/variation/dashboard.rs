@@ -31,12 +31,16 @@ struct Reader {
 }
 
 impl Reader {
-    /// The signed-in person (401, a sign-in redirect, when they are gone) and their standing
-    /// with team `id`, as `PageActor` and [`Reader::load`] would find them.
-    fn of_person(c: &mut DbConn, person: i32, id: i32) -> Result<(Actor, Reader), AppError> {
-        let actor = Actor::load(c, person)?.ok_or(AppError::Unauthorized)?;
-        let reader = Reader::load(c, &actor, id)?;
-        Ok((actor, reader))
+    /// The signed-in person (401, a sign-in redirect, when the session is not live) and their
+    /// standing with team `id`, as `PageActor` and [`Reader::load`] would find them.
+    fn of_session(
+        c: &mut DbConn,
+        gate: &session::Gate,
+        id: i32,
+    ) -> Result<(session::SignedIn, Reader), AppError> {
+        let signed_in = gate.resolve(c)?.ok_or(AppError::Unauthorized)?;
+        let reader = Reader::load(c, &signed_in.actor, id)?;
+        Ok((signed_in, reader))
     }
 
     /// The team (404) and the API's read rule (403): cheap, so it runs on every request.
@@ -95,13 +99,15 @@ pub async fn show(
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let (id, query) = (path.into_inner(), DashQuery::read(req.query_string()));
-    let person = session::person_id(&session).ok_or(AppError::Unauthorized)?;
-    let (actor, reader, generation) = state
+    let gate = session::Gate::of(&req, &state.config).ok_or(AppError::Unauthorized)?;
+    let (signed_in, reader, generation) = state
         .db(move |c| {
-            let (actor, reader) = Reader::of_person(c, person, id)?;
-            Ok((actor, reader, crate::models::shared::generation(c)?))
+            let (signed_in, reader) = Reader::of_session(c, &gate, id)?;
+            Ok((signed_in, reader, crate::models::shared::generation(c)?))
         })
         .await?;
+    signed_in.apply(&session);
+    let actor = signed_in.actor;
     // Writes through other instances (or the command line) show at once, not after the TTL.
     state.cache.observe(generation);
     let key = query.cache_key(reader.team.id, reader.can_write);
