@@ -78,6 +78,7 @@ pub mod observation;
 pub mod plan;
 pub mod reminder;
 pub mod roles;
+pub mod spreadsheet;
 pub mod stats;
 pub mod team;
 pub mod validate;

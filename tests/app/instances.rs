@@ -140,7 +140,7 @@ pub fn http(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body:
 }
 
 /// Signs in through the form of the server on `port`; the session cookie (`name=value`).
-fn sign_in(port: u16, email: &str) -> String {
+pub fn sign_in(port: u16, email: &str) -> String {
     let reply = try_sign_in(port, email, pdsa::seed::DEMO_PASSWORD);
     assert_eq!(reply.0, 303, "sign-in: {}", reply.2);
     session_cookie(&reply).unwrap()
