@@ -358,7 +358,11 @@ mod tests {
         .unwrap();
         assert_eq!(c.public_host(), "pdsa.example.org");
         assert_eq!(c.smtp_url, None);
-        for name in ["Ohio <Net>", "Smith, Jones (North): Collective", "Say \"hi\" \\ me"] {
+        for name in [
+            "Ohio <Net>",
+            "Smith, Jones (North): Collective",
+            "Say \"hi\" \\ me",
+        ] {
             let from = c.mail_from(name).unwrap();
             assert_eq!(from.name.as_deref(), Some(name));
             assert_eq!(from.email.to_string(), "noreply@pdsa.example.org");

@@ -156,8 +156,8 @@ mod tests {
     #[test]
     fn restore_undoes_neutralise_for_every_text() {
         let texts = [
-            "=1+1", "+", "-", "@", "\t", "\r", "'", "''", "'=", "''=", "'''@x", "'tis", "x",
-            "", " =a", "''tis",
+            "=1+1", "+", "-", "@", "\t", "\r", "'", "''", "'=", "''=", "'''@x", "'tis", "x", "",
+            " =a", "''tis",
         ];
         for text in texts {
             assert_eq!(restore(&neutralise(text)), text, "{text:?}");
@@ -181,7 +181,10 @@ mod tests {
                 Cell::Empty,
             ])
             .unwrap();
-        assert_eq!(text_of(sheet), "\u{feff}a,b,c,d,e\n-1.5,-7,2026-09-14,'-1.5,\n");
+        assert_eq!(
+            text_of(sheet),
+            "\u{feff}a,b,c,d,e\n-1.5,-7,2026-09-14,'-1.5,\n"
+        );
     }
 
     #[test]
@@ -191,6 +194,9 @@ mod tests {
             .row(&[Cell::Text("=1,2"), Cell::Text("say \"hi\"")])
             .unwrap();
         assert!(sheet.row(&[Cell::Text("short")]).is_err());
-        assert_eq!(text_of(sheet), "\u{feff}a,b\n\"'=1,2\",\"say \"\"hi\"\"\"\n");
+        assert_eq!(
+            text_of(sheet),
+            "\u{feff}a,b\n\"'=1,2\",\"say \"\"hi\"\"\"\n"
+        );
     }
 }

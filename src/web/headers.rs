@@ -20,6 +20,7 @@
 use super::AppState;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::error::InternalError;
 use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
@@ -45,13 +46,20 @@ pub async fn secure(
     let https = req
         .app_data::<web::Data<AppState>>()
         .is_some_and(|s| s.config.secure_cookies());
-    let asked = req.request().clone();
-    let mut res = match next.call(req).await {
-        Ok(res) => res.map_into_boxed_body(),
-        Err(e) => ServiceResponse::from_err(e, asked),
-    };
-    add(res.headers_mut(), https);
-    Ok(res)
+    // No clone of the request is kept for an error: routing needs the only reference to it
+    // (actix takes it mutably to fill in the path's parameters). An error no inner layer made
+    // a response of gets its response here instead, so that it carries the headers too.
+    match next.call(req).await {
+        Ok(mut res) => {
+            add(res.headers_mut(), https);
+            Ok(res)
+        }
+        Err(e) => {
+            let mut response = e.error_response();
+            add(response.headers_mut(), https);
+            Err(InternalError::from_response(e, response).into())
+        }
+    }
 }
 
 /// Sets the headers; a Cache-Control the handler chose stays.

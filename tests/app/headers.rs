@@ -37,8 +37,8 @@ async fn every_kind_of_answer_carries_the_security_headers() {
     };
     for (path, bearer, caching) in [
         ("/sign-in", None, "no-store"),
-        ("/api/v1/years", Some(token.as_str()), "no-store"),
-        ("/api/v1/years", None, "no-store"),
+        ("/api/v1/teams", Some(token.as_str()), "no-store"),
+        ("/api/v1/teams", None, "no-store"),
         ("/no/such/page", None, "no-store"),
         ("/static/app.css", None, "public, max-age=3600"),
     ] {
@@ -57,7 +57,7 @@ async fn every_kind_of_answer_carries_the_security_headers() {
 async fn hsts_is_sent_when_the_public_address_is_https() {
     let app = TestApp::with_vars(&[("PDSA_PUBLIC_URL", "https://pdsa.example.org")]);
     let svc = app.service().await;
-    for path in ["/sign-in", "/static/app.css", "/api/v1/years"] {
+    for path in ["/sign-in", "/static/app.css", "/api/v1/teams"] {
         let res = atest::call_service(&svc, atest::TestRequest::get().uri(path).to_request()).await;
         assert_eq!(
             res.headers().get("strict-transport-security").unwrap(),
@@ -70,9 +70,10 @@ async fn hsts_is_sent_when_the_public_address_is_https() {
 #[actix_web::test]
 async fn head_answers_like_get_on_every_get_route() {
     let app = TestApp::with_demo();
-    let director = pdsa::models::person::Person::find_by_email(&mut app.conn(), "director@demo.pdsa")
-        .unwrap()
-        .unwrap();
+    let director =
+        pdsa::models::person::Person::find_by_email(&mut app.conn(), "director@demo.pdsa")
+            .unwrap()
+            .unwrap();
     let token = app.token(director.id);
     let svc = app.service().await;
     let mut checked = 0;
@@ -122,7 +123,11 @@ fn head_like_get(port: u16, path: &str, headers: &[(&str, &str)]) -> Reply {
     let head = http(port, "HEAD", path, headers, "");
     assert_eq!((head.0, get.0), (200, 200), "{path}: {}", get.2);
     assert_eq!(head.2, "", "HEAD {path} sends no body");
-    assert_eq!(head.header("content-type"), get.header("content-type"), "{path}");
+    assert_eq!(
+        head.header("content-type"),
+        get.header("content-type"),
+        "{path}"
+    );
     let length: usize = head
         .header("content-length")
         .and_then(|l| l.parse().ok())
@@ -138,9 +143,10 @@ fn head_like_get(port: u16, path: &str, headers: &[(&str, &str)]) -> Reply {
 #[test]
 fn head_through_the_server_sends_the_headers_without_the_body() {
     let app = TestApp::with_demo();
-    let director = pdsa::models::person::Person::find_by_email(&mut app.conn(), "director@demo.pdsa")
-        .unwrap()
-        .unwrap();
+    let director =
+        pdsa::models::person::Person::find_by_email(&mut app.conn(), "director@demo.pdsa")
+            .unwrap()
+            .unwrap();
     let token = format!("Bearer {}", app.token(director.id));
     let feed = pdsa::models::mail_prefs::MailPrefs::of_person(&mut app.conn(), director.id)
         .unwrap()
@@ -159,7 +165,7 @@ fn head_through_the_server_sends_the_headers_without_the_body() {
         let got = head_like_get(server.port, page, &[("Cookie", &cookie)]);
         assert_eq!(got.header("cache-control"), Some("no-store"), "{page}");
     }
-    head_like_get(server.port, "/api/v1/years", &[("Authorization", &token)]);
+    head_like_get(server.port, "/api/v1/teams", &[("Authorization", &token)]);
     let ics = head_like_get(server.port, &format!("/calendar/{feed}.ics"), &[]);
     assert!(ics.2.starts_with("BEGIN:VCALENDAR"), "{}", ics.2);
 }

@@ -120,7 +120,10 @@ const LOOK: &str = "return [location.pathname, document.title, \
 fn no_page_raises_a_content_security_policy_violation() {
     if !webdriver::available() {
         let required = std::env::var("PDSA_BROWSER_TEST").is_ok_and(|v| v == "required");
-        assert!(!required, "PDSA_BROWSER_TEST=required but chromium or chromedriver is missing");
+        assert!(
+            !required,
+            "PDSA_BROWSER_TEST=required but chromium or chromedriver is missing"
+        );
         eprintln!(
             "SKIPPED browser test: {} or {} is missing (apt-get install chromium chromium-driver)",
             webdriver::CHROMIUM,
@@ -148,7 +151,10 @@ fn no_page_raises_a_content_security_policy_violation() {
         let path = page.split('?').next().unwrap_or(&page);
         assert_eq!(look[0], path, "{page} opened signed in: {look}");
         assert_eq!(look[2], false, "{page} is no error page: {look}");
-        assert!(look[3].as_u64() >= Some(2), "{page} has its stylesheets: {look}");
+        assert!(
+            look[3].as_u64() >= Some(2),
+            "{page} has its stylesheets: {look}"
+        );
         seen.push((page, violations(&browser.log())));
     }
     let broken: Vec<_> = seen.iter().filter(|(_, v)| !v.is_empty()).collect();

@@ -2,8 +2,10 @@
 //! client) to drive Debian's headless Chromium through `chromedriver`: open a page, type into and
 //! click elements, run a script, and read the browser's console log.
 
-use crate::instances::{free_port, http};
+use crate::instances::free_port;
 use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -14,7 +16,7 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// The key under which WebDriver names an element.
-const ELEMENT: &str = "element-6066-11e4-a07b-4d06ce3dc6d4";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// Whether both programs are installed.
 pub fn available() -> bool {
@@ -90,19 +92,9 @@ impl Driver {
 
     fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
         let text = body.map(|b| b.to_string()).unwrap_or_default();
-        let reply = http(
-            self.port,
-            method,
-            path,
-            &[("Content-Type", "application/json; charset=utf-8")],
-            &text,
-        );
-        let body = if reply.header("transfer-encoding") == Some("chunked") {
-            dechunk(&reply.2)
-        } else {
-            reply.2
-        };
-        serde_json::from_str(&body).unwrap_or(Value::Null)
+        request(self.port, method, path, &text)
+            .and_then(|answer| serde_json::from_str(&answer).ok())
+            .unwrap_or(Value::Null)
     }
 
     /// Opens `url` and waits for it to load.
@@ -117,7 +109,10 @@ impl Driver {
             "/element",
             Some(json!({"using": "css selector", "value": css})),
         );
-        found[ELEMENT].as_str().unwrap().to_string()
+        found[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element {css}: {found}"))
+            .to_string()
     }
 
     /// Types `text` into the element.
@@ -128,7 +123,11 @@ impl Driver {
 
     /// Clicks the element.
     pub fn click(&self, element: &str) {
-        self.command("POST", &format!("/element/{element}/click"), Some(json!({})));
+        self.command(
+            "POST",
+            &format!("/element/{element}/click"),
+            Some(json!({})),
+        );
     }
 
     /// Runs a script in the page; what it returns.
@@ -168,19 +167,37 @@ impl Drop for Driver {
     }
 }
 
-/// A chunked body put back together.
-fn dechunk(raw: &str) -> String {
-    let mut out = String::new();
-    let mut rest = raw;
-    while let Some((size, after)) = rest.split_once("\r\n") {
-        let Ok(n) = usize::from_str_radix(size.trim(), 16) else {
-            break;
-        };
-        if n == 0 || after.len() < n {
+/// One request to chromedriver; the body of its answer, read to its `Content-Length` (the
+/// driver keeps connections open, so reading to the end would wait forever). `None` when
+/// nothing listens yet.
+fn request(port: u16, method: &str, path: &str, body: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .ok()?;
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\
+         Content-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).ok()?;
+    stream.write_all(body.as_bytes()).ok()?;
+    let mut reader = BufReader::new(stream);
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).ok()?;
+        let line = line.trim_end();
+        if line.is_empty() {
             break;
         }
-        out.push_str(&after[..n]);
-        rest = after[n..].trim_start_matches("\r\n");
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().ok()?;
+            }
+        }
     }
-    out
+    let mut answer = vec![0; length];
+    reader.read_exact(&mut answer).ok()?;
+    String::from_utf8(answer).ok()
 }

@@ -29,9 +29,7 @@ async fn a_password_reset_goes_out_from_a_collective_with_any_name() {
     assert_eq!(asked.status, StatusCode::OK);
 
     let (mailer, inbox) = smtp_server(&[]);
-    let report = worker(&app, mailer)
-        .run_once(pdsa::models::now())
-        .unwrap();
+    let report = worker(&app, mailer).run_once(pdsa::models::now()).unwrap();
     assert_eq!((report.sent, report.failed), (1, 0), "{report}");
     let got = inbox.lock().unwrap().clone();
     assert_eq!(got[0].to, ["nora@example.org"]);
@@ -41,10 +39,6 @@ async fn a_password_reset_goes_out_from_a_collective_with_any_name() {
         (from.name(), from.address()),
         (Some(NAME), Some("noreply@localhost"))
     );
-    let raw = String::from_utf8_lossy(&got[0].raw);
-    let header = raw.lines().find(|l| l.starts_with("From:")).unwrap();
-    let parsed: lettre::message::Mailbox = header["From:".len()..].trim().parse().unwrap();
-    assert_eq!(parsed.name.as_deref(), Some(NAME), "{header}");
     assert_eq!(
         reload(&app, got_row(&app, person.id)).outbox_status(),
         pdsa::domain::reminder::OutboxStatus::Sent
