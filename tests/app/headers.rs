@@ -5,6 +5,7 @@
 
 use crate::instances::{Reply, Serve, http, sign_in};
 use crate::support::TestApp;
+use actix_web::dev::Service;
 use actix_web::http::Method;
 use actix_web::test as atest;
 use pdsa::domain::roles::GlobalRole;
@@ -39,6 +40,7 @@ async fn every_kind_of_answer_carries_the_security_headers() {
         ("/sign-in", None, "no-store"),
         ("/api/v1/teams", Some(token.as_str()), "no-store"),
         ("/api/v1/teams", None, "no-store"),
+        ("/api/v1/audit", Some(token.as_str()), "no-store"),
         ("/no/such/page", None, "no-store"),
         ("/static/app.css", None, "public, max-age=3600"),
     ] {
@@ -51,6 +53,34 @@ async fn every_kind_of_answer_carries_the_security_headers() {
         );
         assert!(res.headers().get("strict-transport-security").is_none());
     }
+}
+
+/// An error that no inner layer turned into a response (a body over the extractor's limit,
+/// refused while the CSRF layer reads it) still goes out with the headers.
+#[actix_web::test]
+async fn an_error_raised_by_a_middleware_carries_the_headers_too() {
+    let app = TestApp::with_vars(&[("PDSA_PUBLIC_URL", "https://pdsa.example.org")]);
+    let svc = app.service().await;
+    let big = "x".repeat(300 * 1024);
+    let req = atest::TestRequest::post()
+        .uri("/years")
+        .insert_header(("Content-Type", "application/x-www-form-urlencoded"))
+        .set_payload(format!("name={big}"))
+        .to_request();
+    let (status, headers) = match svc.call(req).await {
+        Ok(res) => (res.status(), res.headers().clone()),
+        Err(e) => {
+            let res = e.error_response();
+            (res.status(), res.headers().clone())
+        }
+    };
+    assert!(status.is_client_error(), "{status}");
+    assert_secured(&headers, "a refused body");
+    assert_eq!(headers.get("cache-control").unwrap(), "no-store");
+    assert_eq!(
+        headers.get("strict-transport-security").unwrap(),
+        STRICT_TRANSPORT_SECURITY
+    );
 }
 
 #[actix_web::test]
@@ -133,10 +163,14 @@ fn head_like_get(port: u16, path: &str, headers: &[(&str, &str)]) -> Reply {
         .and_then(|l| l.parse().ok())
         .unwrap_or_else(|| panic!("HEAD {path} gives the length"));
     assert!(length > 0, "{path}");
-    assert_eq!(
-        head.header("content-security-policy"),
-        Some(CONTENT_SECURITY_POLICY)
-    );
+    for (name, value) in [
+        ("content-security-policy", CONTENT_SECURITY_POLICY),
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "same-origin"),
+    ] {
+        assert_eq!(head.header(name), Some(value), "HEAD {path}");
+        assert_eq!(get.header(name), Some(value), "GET {path}");
+    }
     get
 }
 
@@ -161,11 +195,14 @@ fn head_through_the_server_sends_the_headers_without_the_body() {
         "the length is the body's"
     );
     head_like_get(server.port, "/sign-in", &[]);
-    for page in ["/", "/years", "/profile", "/people"] {
+    for page in ["/", "/years", "/profile", "/people", "/audit"] {
         let got = head_like_get(server.port, page, &[("Cookie", &cookie)]);
         assert_eq!(got.header("cache-control"), Some("no-store"), "{page}");
     }
-    head_like_get(server.port, "/api/v1/teams", &[("Authorization", &token)]);
+    for api in ["/api/v1/teams", "/api/v1/audit"] {
+        let got = head_like_get(server.port, api, &[("Authorization", &token)]);
+        assert_eq!(got.header("cache-control"), Some("no-store"), "{api}");
+    }
     let ics = head_like_get(server.port, &format!("/calendar/{feed}.ics"), &[]);
     assert!(ics.2.starts_with("BEGIN:VCALENDAR"), "{}", ics.2);
 }
