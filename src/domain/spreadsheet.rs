@@ -97,6 +97,8 @@ impl From<csv::Error> for SheetError {
 /// A CSV file being written in memory: the BOM, a header row, then rows of the header's length.
 pub struct Sheet {
     writer: csv::Writer<Vec<u8>>,
+    /// The header's length, which every row must have.
+    width: usize,
 }
 
 impl Sheet {
@@ -104,14 +106,25 @@ impl Sheet {
     #[allow(clippy::disallowed_methods)] // the one place a csv writer is made
     pub fn new(header: &[&str]) -> Result<Sheet, SheetError> {
         let writer = csv::WriterBuilder::new().from_writer(BOM.as_bytes().to_vec());
-        let mut sheet = Sheet { writer };
+        let mut sheet = Sheet {
+            writer,
+            width: header.len(),
+        };
         let cells: Vec<Cell> = header.iter().map(|h| Cell::Text(h)).collect();
         sheet.row(&cells)?;
         Ok(sheet)
     }
 
-    /// Appends a row; a row of another length than the header is an error.
+    /// Appends a row; a row of another length than the header is an error and writes nothing
+    /// (the csv crate would have written its first cell already).
     pub fn row(&mut self, cells: &[Cell<'_>]) -> Result<(), SheetError> {
+        if cells.len() != self.width {
+            return Err(SheetError(format!(
+                "a row of {} cells under a header of {}",
+                cells.len(),
+                self.width
+            )));
+        }
         let written: Vec<Cow<str>> = cells.iter().map(Cell::written).collect();
         self.writer
             .write_record(written.iter().map(|c| c.as_bytes()))?;

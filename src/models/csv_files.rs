@@ -221,6 +221,64 @@ mod tests {
         assert_eq!(e[0].field, "row 2");
     }
 
+    /// A row whose every text starts like a formula.
+    fn risky_row(note: &str) -> ObservationRow {
+        let day = NaiveDate::from_ymd_opt(2026, 9, 14).unwrap();
+        let at = day.and_hms_opt(8, 0, 0).unwrap();
+        ObservationRow {
+            observation: crate::models::observation::Observation {
+                id: 1,
+                classroom_id: 2,
+                measure_id: 3,
+                date: day,
+                value: -1.5,
+                observer_person_id: None,
+                cycle_id: Some(7),
+                note: note.into(),
+                version: 1,
+                created_at: at,
+                updated_at: at,
+            },
+            team_id: 4,
+            classroom_label: "=HYPERLINK(\"http://x\")".into(),
+            measure_name: "@Minutes".into(),
+            observer_name: None,
+        }
+    }
+
+    #[test]
+    fn a_written_file_is_neutralised_and_reads_back_as_it_was() {
+        for note in [
+            "+1 joined",
+            "-",
+            "\tindented",
+            "\rback",
+            "'=quoted",
+            "'tis",
+            "plain",
+        ] {
+            let row = risky_row(note);
+            let text =
+                String::from_utf8(write_observations(std::slice::from_ref(&row), true).unwrap())
+                    .unwrap();
+            let line = text.lines().nth(1).unwrap();
+            assert!(line.starts_with("2026-09-14,\"'=HYPERLINK("), "{line}");
+            assert!(line.contains(",'@Minutes,-1.5,7,"), "{line}");
+            let drafts = read_observations(&text).unwrap();
+            let d = &drafts[0].1;
+            assert_eq!(d.date, "2026-09-14");
+            assert!(matches!(&d.classroom, Ref::Name(n) if *n == row.classroom_label));
+            assert!(matches!(&d.measure, Ref::Name(n) if *n == row.measure_name));
+            assert!(
+                matches!(&d.value, RawValue::Text(v) if v == "-1.5"),
+                "{:?}",
+                d.value
+            );
+            assert_eq!(d.cycle.as_deref(), Some("7"));
+            assert_eq!(d.note, note);
+        }
+    }
+
     #[test]
     fn written_files_start_with_the_bom_and_the_header() {
         let bytes = write_cycles(&[]).unwrap();

@@ -1,5 +1,5 @@
-//! Just enough of the W3C WebDriver protocol (JSON over HTTP, spoken with the tests' own HTTP
-//! client) to drive Debian's headless Chromium through `chromedriver`: open a page, type into and
+//! Just enough of the W3C WebDriver protocol (JSON over HTTP/1.1 on a plain TCP stream, one
+//! request per connection) to drive Debian's headless Chromium through `chromedriver`: open a page, type into and
 //! click elements, run a script, and read the browser's console log.
 
 use crate::instances::free_port;
@@ -191,10 +191,10 @@ fn request(port: u16, method: &str, path: &str, body: &str) -> Option<String> {
         if line.is_empty() {
             break;
         }
-        if let Some((name, value)) = line.split_once(':') {
-            if name.eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse().ok()?;
-            }
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse().ok()?;
         }
     }
     let mut answer = vec![0; length];
