@@ -228,11 +228,16 @@ impl Config {
         }
     }
 
-    /// The From address: `MAIL_FROM`, or `collective <noreply@host>` (`localhost` when the
-    /// service is reached by an IP address, which is not a mail domain).
-    pub fn mail_from(&self, collective: &str) -> String {
+    /// The From mailbox: `MAIL_FROM`, or the collective's name (quoted in the header as
+    /// needed, so any name works: "Smith, Jones (North): Collective") at `noreply@host`
+    /// (`localhost` when the service is reached by an IP address, which is not a mail domain).
+    /// Built as a [`Mailbox`](lettre::message::Mailbox), never by formatting text that would
+    /// have to parse again.
+    pub fn mail_from(&self, collective: &str) -> Result<lettre::message::Mailbox, String> {
         if let Some(from) = &self.mail_from {
-            return from.clone();
+            return from
+                .parse()
+                .map_err(|e| format!("MAIL_FROM: {from:?} is not an email address ({e})"));
         }
         let host = self.public_host();
         let domain = if host.parse::<std::net::IpAddr>().is_ok() {
@@ -240,11 +245,13 @@ impl Config {
         } else {
             host
         };
-        let name: String = collective
-            .chars()
-            .filter(|c| !"<>\"\\".contains(*c))
-            .collect();
-        format!("{} <noreply@{domain}>", name.trim())
+        let address = lettre::Address::new("noreply", &domain)
+            .map_err(|e| format!("PDSA_PUBLIC_URL: {domain:?} is not a mail domain ({e})"))?;
+        let name = collective.split_whitespace().collect::<Vec<_>>().join(" ");
+        Ok(lettre::message::Mailbox::new(
+            (!name.is_empty()).then_some(name),
+            address,
+        ))
     }
 }
 
@@ -343,7 +350,7 @@ mod tests {
         assert_eq!(c.metrics_bind, None);
         assert_eq!(c.public_host(), "127.0.0.1");
         assert_eq!(
-            c.mail_from("Learning Collective"),
+            c.mail_from("Learning Collective").unwrap().to_string(),
             "Learning Collective <noreply@localhost>"
         );
     }
@@ -361,13 +368,24 @@ mod tests {
         .unwrap();
         assert_eq!(c.public_host(), "pdsa.example.org");
         assert_eq!(c.smtp_url, None);
-        assert_eq!(
-            c.mail_from("Ohio <Net>"),
-            "Ohio Net <noreply@pdsa.example.org>"
-        );
+        for name in [
+            "Ohio <Net>",
+            "Smith, Jones (North): Collective",
+            "Say \"hi\" \\ me",
+        ] {
+            let from = c.mail_from(name).unwrap();
+            assert_eq!(from.name.as_deref(), Some(name));
+            assert_eq!(from.email.to_string(), "noreply@pdsa.example.org");
+            let parsed: lettre::message::Mailbox = from.to_string().parse().unwrap();
+            assert_eq!(parsed, from, "{from}");
+        }
+        assert_eq!(c.mail_from("  ").unwrap().name, None);
         let c =
             Config::from_vars(&vars(&[("MAIL_FROM", "Collective <hello@example.org>")])).unwrap();
-        assert_eq!(c.mail_from("ignored"), "Collective <hello@example.org>");
+        assert_eq!(
+            c.mail_from("ignored").unwrap().to_string(),
+            "Collective <hello@example.org>"
+        );
     }
 
     #[test]

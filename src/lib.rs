@@ -22,7 +22,7 @@ use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, web as aw};
 
 /// The actix application: routes from the table, static files, sessions, CSRF, HTML errors,
-/// compression for clients that accept it, and around it all a request id, a log line and
+/// compression for clients that accept it, the security headers and HEAD, and around it all a request id, a log line and
 /// metrics per request. Shared by `serve` and the tests, so the tests
 /// exercise exactly what runs.
 pub fn build_app(
@@ -49,5 +49,6 @@ pub fn build_app(
         .wrap(from_fn(web::errors::html_errors))
         .wrap(session)
         .wrap(Compress::default())
+        .wrap(from_fn(web::headers::secure))
         .wrap(from_fn(web::observe::observe))
 }

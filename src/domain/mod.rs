@@ -80,6 +80,7 @@ pub mod permissions;
 pub mod plan;
 pub mod reminder;
 pub mod roles;
+pub mod spreadsheet;
 pub mod stats;
 pub mod team;
 pub mod validate;

@@ -1,10 +1,13 @@
-//! CSV files of observations and cycles, read and written with the `csv` crate (never by hand).
-//! Files are UTF-8 with a header row; written files start with a byte-order mark so that a
-//! spreadsheet opens them as UTF-8. An observations file written here imports back unchanged.
+//! CSV files of observations and cycles, read with the `csv` crate and written with the one
+//! CSV writer, [`Sheet`] (never by hand). Files are UTF-8 with a header row; written files start
+//! with a byte-order mark so that a spreadsheet opens them as UTF-8, and text cells a
+//! spreadsheet would run as formulas carry a leading `'` that reading takes off again
+//! (`domain::spreadsheet`). An observations file written here imports back unchanged.
 
 use crate::db::DbConn;
 use crate::db::schema::{change_ideas, cycles};
 use crate::domain::Violation;
+use crate::domain::spreadsheet::{self, Cell, Sheet, SheetError};
 use crate::error::AppError;
 use crate::models::observation::{Draft, ObservationRow, Origin, RawValue, Ref};
 use chrono::NaiveDate;
@@ -26,7 +29,7 @@ pub const CYCLE_COLUMNS: [&str; 7] = [
 ];
 
 /// The byte-order mark written first, so that spreadsheets read the file as UTF-8.
-pub const BOM: &str = "\u{feff}";
+pub const BOM: &str = spreadsheet::BOM;
 
 /// The drafts of an observations file, each with the row a spreadsheet shows it on (the header
 /// is row 1), or every problem with the file's shape: a wrong header, a row with the wrong
@@ -94,9 +97,10 @@ fn header_problem(found: Option<&csv::StringRecord>) -> Violation {
     Violation::new("row 1", message)
 }
 
-/// One row as a draft: classroom by label, measure by name, cycle by id or empty.
+/// One row as a draft: classroom by label, measure by name, cycle by id or empty; each cell
+/// without the `'` an export put before a formula character.
 fn draft(r: &csv::StringRecord) -> Draft {
-    let cell = |i: usize| r.get(i).unwrap_or("").to_string();
+    let cell = |i: usize| spreadsheet::restore(r.get(i).unwrap_or("")).to_string();
     Draft {
         date: cell(0),
         classroom: Ref::Name(cell(1)),
@@ -111,25 +115,21 @@ fn draft(r: &csv::StringRecord) -> Draft {
 /// is left blank: notes are free text that may name people, and other teams read the file
 /// de-identified.
 pub fn write_observations(rows: &[ObservationRow], notes: bool) -> Result<Vec<u8>, AppError> {
-    let mut w = writer();
-    w.write_record(OBSERVATION_COLUMNS).map_err(csv_error)?;
+    let mut sheet = Sheet::new(&OBSERVATION_COLUMNS).map_err(csv_error)?;
     for r in rows {
         let o = &r.observation;
-        let cycle = o.cycle_id.map(|c| c.to_string()).unwrap_or_default();
-        let note = if notes { o.note.as_str() } else { "" };
-        let date = o.date.to_string();
-        let value = o.value.to_string();
-        w.write_record([
-            date.as_str(),
-            r.classroom_label.as_str(),
-            r.measure_name.as_str(),
-            value.as_str(),
-            cycle.as_str(),
-            note,
-        ])
-        .map_err(csv_error)?;
+        sheet
+            .row(&[
+                Cell::Date(o.date),
+                Cell::Text(&r.classroom_label),
+                Cell::Text(&r.measure_name),
+                Cell::Number(o.value),
+                o.cycle_id.map_or(Cell::Empty, |c| Cell::Integer(c.into())),
+                Cell::Text(if notes { &o.note } else { "" }),
+            ])
+            .map_err(csv_error)?;
     }
-    finish(w)
+    sheet.finish().map_err(csv_error)
 }
 
 /// A cycle as the cycles file shows it.
@@ -173,40 +173,25 @@ impl CycleLine {
 
 /// A cycles file, the BOM first.
 pub fn write_cycles(lines: &[CycleLine]) -> Result<Vec<u8>, AppError> {
-    let mut w = writer();
-    w.write_record(CYCLE_COLUMNS).map_err(csv_error)?;
+    let mut sheet = Sheet::new(&CYCLE_COLUMNS).map_err(csv_error)?;
     for l in lines {
-        let (id, start, end) = (
-            l.id.to_string(),
-            l.planned_start.to_string(),
-            l.planned_end.to_string(),
-        );
-        w.write_record([
-            id.as_str(),
-            l.change_idea.as_str(),
-            l.title.as_str(),
-            l.status.as_str(),
-            start.as_str(),
-            end.as_str(),
-            l.decision.as_deref().unwrap_or(""),
-        ])
-        .map_err(csv_error)?;
+        sheet
+            .row(&[
+                Cell::Integer(l.id.into()),
+                Cell::Text(&l.change_idea),
+                Cell::Text(&l.title),
+                Cell::Text(&l.status),
+                Cell::Date(l.planned_start),
+                Cell::Date(l.planned_end),
+                l.decision.as_deref().map_or(Cell::Empty, Cell::Text),
+            ])
+            .map_err(csv_error)?;
     }
-    finish(w)
+    sheet.finish().map_err(csv_error)
 }
 
-/// A writer into memory that starts with the BOM.
-fn writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new().from_writer(BOM.as_bytes().to_vec())
-}
-
-fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, AppError> {
-    w.into_inner()
-        .map_err(|e| AppError::Internal(format!("csv: {e}")))
-}
-
-fn csv_error(e: csv::Error) -> AppError {
-    AppError::Internal(format!("csv: {e}"))
+fn csv_error(e: SheetError) -> AppError {
+    AppError::Internal(e.to_string())
 }
 
 #[cfg(test)]
@@ -234,6 +219,64 @@ mod tests {
         assert_eq!(read_observations("").unwrap_err()[0].field, "row 1");
         let e = read_observations("date,classroom,measure,value,cycle,note\na,b\n").unwrap_err();
         assert_eq!(e[0].field, "row 2");
+    }
+
+    /// A row whose every text starts like a formula.
+    fn risky_row(note: &str) -> ObservationRow {
+        let day = NaiveDate::from_ymd_opt(2026, 9, 14).unwrap();
+        let at = day.and_hms_opt(8, 0, 0).unwrap();
+        ObservationRow {
+            observation: crate::models::observation::Observation {
+                id: 1,
+                classroom_id: 2,
+                measure_id: 3,
+                date: day,
+                value: -1.5,
+                observer_person_id: None,
+                cycle_id: Some(7),
+                note: note.into(),
+                version: 1,
+                created_at: at,
+                updated_at: at,
+            },
+            team_id: 4,
+            classroom_label: "=HYPERLINK(\"http://x\")".into(),
+            measure_name: "@Minutes".into(),
+            observer_name: None,
+        }
+    }
+
+    #[test]
+    fn a_written_file_is_neutralised_and_reads_back_as_it_was() {
+        for note in [
+            "+1 joined",
+            "-",
+            "\tindented",
+            "\rback",
+            "'=quoted",
+            "'tis",
+            "plain",
+        ] {
+            let row = risky_row(note);
+            let text =
+                String::from_utf8(write_observations(std::slice::from_ref(&row), true).unwrap())
+                    .unwrap();
+            let line = text.lines().nth(1).unwrap();
+            assert!(line.starts_with("2026-09-14,\"'=HYPERLINK("), "{line}");
+            assert!(line.contains(",'@Minutes,-1.5,7,"), "{line}");
+            let drafts = read_observations(&text).unwrap();
+            let d = &drafts[0].1;
+            assert_eq!(d.date, "2026-09-14");
+            assert!(matches!(&d.classroom, Ref::Name(n) if *n == row.classroom_label));
+            assert!(matches!(&d.measure, Ref::Name(n) if *n == row.measure_name));
+            assert!(
+                matches!(&d.value, RawValue::Text(v) if v == "-1.5"),
+                "{:?}",
+                d.value
+            );
+            assert_eq!(d.cycle.as_deref(), Some("7"));
+            assert_eq!(d.note, note);
+        }
     }
 
     #[test]

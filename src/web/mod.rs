@@ -8,6 +8,7 @@ pub mod cache;
 pub mod csrf;
 pub mod errors;
 pub mod form;
+pub mod headers;
 pub mod metrics;
 pub mod observe;
 pub mod openapi;

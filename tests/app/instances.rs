@@ -165,7 +165,7 @@ pub fn http_from(
 }
 
 /// Signs in through the form of the server on `port`; the session cookie (`name=value`).
-fn sign_in(port: u16, email: &str) -> String {
+pub fn sign_in(port: u16, email: &str) -> String {
     let reply = try_sign_in(port, email, pdsa::seed::DEMO_PASSWORD);
     assert_eq!(reply.0, 303, "sign-in: {}", reply.2);
     session_cookie(&reply).unwrap()

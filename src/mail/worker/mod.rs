@@ -146,10 +146,7 @@ impl Worker {
     /// The collective's zone, name and sender, read once per run.
     fn prepare(&self, conn: &mut PooledConn) -> Result<Run, String> {
         let collective = Collective::get(conn).map_err(db)?;
-        let from = self.config.mail_from(&collective.name);
-        let from = from
-            .parse()
-            .map_err(|e| format!("MAIL_FROM: {from:?} is not an email address ({e})"))?;
+        let from = self.config.mail_from(&collective.name)?;
         Ok(Run {
             tz: collective.tz(),
             collective_name: collective.name,

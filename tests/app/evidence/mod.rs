@@ -6,6 +6,7 @@ mod bulk;
 mod classrooms;
 mod cli;
 mod csv;
+mod formulas;
 mod measures;
 mod observations;
 mod rollover;

@@ -5,6 +5,7 @@
 mod content;
 mod delivery;
 mod processes;
+mod sender;
 mod tls;
 
 use crate::fixtures::{admit, convening, join, team, tune_up, year_starting};

@@ -18,7 +18,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 /// list, by date, classroom and measure.
 #[utoipa::path(get, path = "/api/v1/teams/{id}/observations.csv", operation_id = "export_observations_csv", tag = "evidence", security(("bearer" = [])),
     params(("id" = i32, Path, description = "team id"), FilterParams),
-    responses((status = 200, content_type = "text/csv", body = String, description = "UTF-8 with a BOM and a header row"), (status = 401),
+    responses((status = 200, content_type = "text/csv", body = String, description = "UTF-8 with a BOM and a header row; a text cell starting with =, +, -, @, a tab or a carriage return is written with a leading ' (the import takes it off)"), (status = 401),
               (status = 403, description = "another team's, while the collective does not share"), (status = 404),
               (status = 422, description = "a bad filter")))]
 pub async fn observations(
@@ -45,7 +45,7 @@ pub async fn observations(
 /// by planned start.
 #[utoipa::path(get, path = "/api/v1/teams/{id}/cycles.csv", operation_id = "export_cycles_csv", tag = "evidence", security(("bearer" = [])),
     params(("id" = i32, Path, description = "team id")),
-    responses((status = 200, content_type = "text/csv", body = String, description = "UTF-8 with a BOM and a header row"), (status = 401),
+    responses((status = 200, content_type = "text/csv", body = String, description = "UTF-8 with a BOM and a header row; a text cell starting with =, +, -, @, a tab or a carriage return is written with a leading ' (the import takes it off)"), (status = 401),
               (status = 403, description = "another team's, while the collective does not share"), (status = 404)))]
 pub async fn cycles(
     state: web::Data<AppState>,

@@ -29,7 +29,6 @@ pub struct Card {
     chart: Option<String>,
     trend: String,
     trend_label: &'static str,
-    hue: u16,
     signal: String,
     latest_sd: Option<String>,
     latest_label: Option<String>,
@@ -48,12 +47,13 @@ pub struct Context<'a> {
     pub baseline: Option<usize>,
 }
 
-/// The trend's words and badge hue (green falling — the aim —, red rising, grey none).
-fn trend_look(trend: &str) -> (&'static str, u16) {
+/// The trend's words; its badge's colour is the stylesheet's `.badge.trend-<trend>` (green
+/// falling — the aim —, red rising, grey none), since the page's policy allows no inline style.
+fn trend_label(trend: &str) -> &'static str {
     match trend {
-        "falling" => ("Falling variation", 145),
-        "rising" => ("Rising variation", 0),
-        _ => ("No signal", 215),
+        "falling" => "Falling variation",
+        "rising" => "Rising variation",
+        _ => "No signal",
     }
 }
 
@@ -154,7 +154,6 @@ fn capitalise(s: &str) -> String {
 /// A team's card.
 pub fn card(t: &TeamSpread, ctx: &Context<'_>) -> Card {
     let latest = t.periods.iter().rev().find_map(|p| p.sd.map(|sd| (sd, p)));
-    let (trend_label, hue) = trend_look(&t.trend);
     let has_data = !t.periods.is_empty();
     Card {
         team_id: t.team_id,
@@ -167,8 +166,7 @@ pub fn card(t: &TeamSpread, ctx: &Context<'_>) -> Card {
         has_data,
         chart: has_data.then(|| chart(t, ctx)),
         trend: t.trend.clone(),
-        trend_label,
-        hue,
+        trend_label: trend_label(&t.trend),
         signal: sentence(t),
         latest_sd: latest.map(|(sd, _)| format_value(sd)),
         latest_label: latest.map(|(_, p)| p.label.clone()),
