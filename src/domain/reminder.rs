@@ -43,7 +43,7 @@ string_enum! {
         Expired => ("expired", "Expired"),
         /// Superseded: the event moved or was cancelled before it went out.
         Cancelled => ("cancelled", "Cancelled"),
-        /// Not sent because the person turned reminders off.
+        /// Not sent: the person turned reminders off, or was deactivated.
         Skipped => ("skipped", "Skipped"),
     }
 }

@@ -72,6 +72,10 @@ pub(super) fn decide(
     let Some(to) = facts.people.get(&row.person_id) else {
         return Decision::Fail("the recipient no longer exists".into());
     };
+    if !to.active {
+        // They left the collective: no mail of any kind, the row stays as the record of it.
+        return Decision::Skip;
+    }
     let mut unsubscribe = None;
     if kind.honours_opt_out() {
         match facts.prefs.get(&row.person_id) {

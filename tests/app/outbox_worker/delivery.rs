@@ -21,6 +21,27 @@ fn meeting_row(w: &World, kind: MailKind, person: i32) -> OutboxRow {
 }
 
 #[test]
+fn a_deactivated_person_is_sent_nothing() {
+    let w = world();
+    let by = pdsa::models::audit::AuditActor::system("test");
+    let reminder = meeting_row(&w, MailKind::Reminder, w.member.id);
+    let cancelled = meeting_row(&w, MailKind::Cancelled, w.member.id);
+    let other = meeting_row(&w, MailKind::Reminder, w.leader.id);
+    pdsa::models::person::Person::deactivate(&mut w.app.conn(), &by, w.member.id, w.now).unwrap();
+    let (mailer, inbox) = smtp_server(&[]);
+    let report = worker(&w.app, mailer).run_once(w.now).unwrap();
+    assert_eq!((report.sent, report.skipped), (1, 2), "{report}");
+    for row in [&reminder, &cancelled] {
+        assert_eq!(
+            reload(&w.app, row.id).outbox_status(),
+            OutboxStatus::Skipped
+        );
+    }
+    assert_eq!(reload(&w.app, other.id).outbox_status(), OutboxStatus::Sent);
+    assert_eq!(inbox.lock().unwrap().len(), 1);
+}
+
+#[test]
 fn opting_out_skips_reminders_but_not_cancellations() {
     let w = world();
     let c = &mut w.app.conn();

@@ -31,6 +31,8 @@ pub struct Recipient {
     pub email: String,
     /// A `GlobalRole` value (an invitation names it).
     pub role: String,
+    /// False once they were deactivated (left the collective): they are sent nothing.
+    pub active: bool,
 }
 
 /// A cycle still open, for a tune-up's "what to bring".
@@ -154,13 +156,31 @@ pub fn load(conn: &mut DbConn, rows: &[OutboxRow], tz: Tz) -> QueryResult<Facts>
 
 /// Names, addresses and roles.
 fn recipients(conn: &mut DbConn, ids: &[i32]) -> QueryResult<HashMap<i32, Recipient>> {
-    let rows: Vec<(i32, String, String, String)> = people::table
+    type Row = (i32, String, String, String, Option<NaiveDateTime>);
+    let rows: Vec<Row> = people::table
         .filter(people::id.eq_any(ids))
-        .select((people::id, people::name, people::email, people::role))
+        .select((
+            people::id,
+            people::name,
+            people::email,
+            people::role,
+            people::deactivated_at,
+        ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, email, role)| (id, Recipient { name, email, role }))
+        .map(|(id, name, email, role, gone)| {
+            let active = gone.is_none();
+            (
+                id,
+                Recipient {
+                    name,
+                    email,
+                    role,
+                    active,
+                },
+            )
+        })
         .collect())
 }
 
