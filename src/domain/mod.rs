@@ -72,6 +72,7 @@ pub mod agenda;
 pub mod attendance;
 pub mod convening;
 pub mod cycle;
+pub mod instant;
 pub mod measure;
 pub mod meeting;
 pub mod observation;
@@ -85,7 +86,7 @@ pub mod year;
 
 /// A broken hard rule: names the input field and says what is wrong (shown
 /// beside the form field / in API 422 errors).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Violation {
     /// The input field at fault, as the form and the JSON body name it.
     pub field: String,

@@ -23,6 +23,7 @@ pub struct Person {
     /// director | facilitator | member.
     pub role: String,
     /// When the account was made.
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub created_at: chrono::NaiveDateTime,
 }
 

@@ -7,6 +7,7 @@ pub mod cache;
 pub mod csrf;
 pub mod errors;
 pub mod form;
+pub mod limits;
 pub mod metrics;
 pub mod observe;
 pub mod openapi;

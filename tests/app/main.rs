@@ -16,6 +16,7 @@ mod auth;
 mod backup;
 mod binary;
 mod cli;
+mod contract;
 mod copy;
 mod cycles;
 mod engines;

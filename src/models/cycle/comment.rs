@@ -26,6 +26,7 @@ pub struct CommentRow {
     /// What they wrote.
     pub body: String,
     /// When, UTC.
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub created_at: DateTime<Utc>,
 }
 

@@ -67,8 +67,10 @@ pub struct Cycle {
     /// Optimistic-lock version.
     pub version: i32,
     /// Created, UTC.
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub created_at: NaiveDateTime,
     /// Last saved, UTC.
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub updated_at: NaiveDateTime,
 }
 

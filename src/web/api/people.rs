@@ -177,7 +177,7 @@ pub fn checked(
     role: &str,
 ) -> Result<(String, String, GlobalRole), AppError> {
     let mut errors = FieldErrors::default();
-    let name = errors.take(validate::required("name", name, 100));
+    let name = errors.take(validate::name("name", name, 100));
     let email = errors.take(validate::email(email));
     let role = errors.take(form::choice::<GlobalRole>("role", role));
     match (name, email, role) {

@@ -44,7 +44,7 @@ pub struct PageParams {
     #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
     pub limit: Option<String>,
     /// The `next` cursor of the previous page (the id of its last item).
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<String>, pattern = "^[0-9]{0,9}$")]
     pub after: Option<String>,
 }
 

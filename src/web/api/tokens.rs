@@ -39,7 +39,7 @@ pub async fn create(
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let req: TokenRequest = form::json(&body)?;
-    let name = crate::domain::validate::required("name", &req.name, 100)?;
+    let name = crate::domain::validate::name("name", &req.name, 100)?;
     let key = req.email.trim().to_lowercase();
     if let Some(retry_after) = state.throttled(&key).await? {
         return Err(AppError::TooManyRequests { retry_after });
