@@ -37,7 +37,7 @@ pub fn check_date(
 /// classroom in CSV files) — field "label"; returns the trimmed label. Tabs and other control
 /// characters are refused too, since they break the same files.
 pub fn check_label(label: &str) -> Result<String, Violation> {
-    let label = validate::name("label", label, MAX_LABEL)?;
+    let label = validate::required("label", label, MAX_LABEL)?;
     let breaks_csv = |c: char| c == ',' || c.is_control() || c == '\u{2028}' || c == '\u{2029}';
     if label.chars().any(breaks_csv) {
         return Err(Violation::new(
