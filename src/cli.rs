@@ -5,6 +5,7 @@
 use crate::config::Config;
 use crate::db::{self, DbPool};
 use crate::domain::roles::GlobalRole;
+use crate::models::audit::AuditActor;
 use crate::models::person::{NewPerson, Person};
 use crate::{auth, generate, ops, seed, web};
 use clap::{Parser, Subcommand};
@@ -217,10 +218,13 @@ fn create_user(config: &Config, role: &str, email: &str, name: Option<&str>) -> 
         role: role.as_str(),
         created_at: crate::models::now(),
     };
-    let person = Person::create(&mut conn, &new).map_err(|e| match e.violations().first() {
-        Some(v) => format!("--{}: {}", v.field, v.message),
-        None => e.to_string(),
-    })?;
+    let person =
+        Person::create(&mut conn, &AuditActor::system("pdsa create-user"), &new).map_err(|e| {
+            match e.violations().first() {
+                Some(v) => format!("--{}: {}", v.field, v.message),
+                None => e.to_string(),
+            }
+        })?;
     println!(
         "created {} <{}> as {}",
         person.name,
@@ -390,7 +394,15 @@ fn import(config: &Config, what: ImportCommand) -> Result<(), String> {
         .ok_or_else(|| format!("--team: there is no team with id {team}"))?;
     let drafts = csv_files::read_observations(&text).map_err(|vs| not_imported(&shown, &vs))?;
     let today = observation::local_today(&mut conn).map_err(|e| e.to_string())?;
-    let imported = observation::import(&mut conn, &team, &drafts, replace, None, today);
+    let imported = observation::import(
+        &mut conn,
+        &AuditActor::system("pdsa import"),
+        &team,
+        &drafts,
+        replace,
+        None,
+        today,
+    );
     let report = imported.map_err(|e| match e.violations() {
         [] => e.to_string(),
         vs => not_imported(&shown, vs),

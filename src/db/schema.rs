@@ -487,6 +487,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    audit_log (id) {
+        id -> Integer,
+        at -> Timestamp,
+        actor_person_id -> Nullable<Integer>,
+        actor_name -> Text,
+        action -> Text,
+        entity_kind -> Text,
+        entity_id -> Integer,
+        summary -> Text,
+        before_json -> Nullable<Text>,
+        after_json -> Nullable<Text>,
+    }
+}
+
 // Every table, once, for `pdsa copy` (`ops::copy::tables`): a table added above belongs here
 // too, and a test fails until it is.
 crate::copy_tables! {
@@ -495,4 +510,5 @@ crate::copy_tables! {
     meeting_facilitators, action_items, measures, rubric_levels, classrooms, aims, drivers,
     change_ideas, cycles, cycle_questions, cycle_measures, observations, comments, saved_forms,
     mail_prefs, account_links, outbox, secrets, data_generation, sign_in_failures,
+    audit_log,
 }

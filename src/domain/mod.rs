@@ -70,6 +70,7 @@ macro_rules! string_enum {
 
 pub mod agenda;
 pub mod attendance;
+pub mod audit;
 pub mod convening;
 pub mod cycle;
 pub mod instant;

@@ -40,6 +40,13 @@ use rows::{Drawn, Round};
 use std::fmt;
 use std::time::{Duration, Instant};
 
+/// Who the audit log names for the set-up a generation adds (its people, teams, memberships):
+/// no person, the command. The millions of generated observations are bulk data for
+/// benchmarks and are not logged one by one.
+fn actor() -> crate::models::audit::AuditActor {
+    crate::models::audit::AuditActor::system("pdsa generate")
+}
+
 /// Where generated people sign in: a reserved domain, so no mail ever reaches anyone.
 pub const EMAIL_DOMAIN: &str = "generated.example";
 

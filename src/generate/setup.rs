@@ -120,7 +120,7 @@ fn person(
         role: role.as_str(),
         created_at: crate::models::now(),
     };
-    Ok(Person::ensure(conn, &new)?)
+    Ok(Person::ensure(conn, &super::actor(), &new)?)
 }
 
 /// The year (found by label, or made with the default span) with every district a member:
@@ -149,7 +149,7 @@ pub fn year(
             paid_cents: if current { fee / 2 } else { fee },
             workshop_seats: 2,
         };
-        Membership::ensure(conn, &new)?;
+        Membership::ensure(conn, &super::actor(), &new)?;
     }
     Ok(py)
 }
@@ -162,14 +162,14 @@ pub fn team(
     made: &Made,
 ) -> Result<(Team, Vec<Classroom>), AppError> {
     let name = format!("{} team", names::place(d.index));
-    let team = Team::ensure(conn, py.id, made.district.id, &name)?;
+    let team = Team::ensure(conn, &super::actor(), py.id, made.district.id, &name)?;
     for (person_id, role, school_id) in &made.people {
         let new = NewMember {
             person_id: *person_id,
             role: *role,
             school_id: *school_id,
         };
-        Team::add_member(conn, &team, &new)?;
+        Team::add_member(conn, &super::actor(), &team, &new)?;
     }
     let mut classrooms = Vec::with_capacity(d.rooms);
     for room in 0..d.rooms {

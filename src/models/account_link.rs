@@ -188,7 +188,11 @@ impl AccountLink {
         conn.write_transaction(|c| {
             let redeemed = AccountLink::redeem(c, raw, purpose, now)?;
             if let Ok(pid) = redeemed {
-                crate::models::person::Person::set_password(c, pid, password_hash)?;
+                // The link's holder acts: the person whose password it sets.
+                use crate::models::person::Person;
+                let holder = Person::find(c, pid)?;
+                let by = crate::models::audit::AuditActor::person(pid, &holder.name);
+                Person::set_password(c, &by, pid, password_hash)?;
             }
             Ok(redeemed)
         })

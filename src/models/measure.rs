@@ -5,8 +5,10 @@
 use crate::db::DbConn;
 use crate::db::schema::{measures, observations, rubric_levels};
 use crate::domain::Violation;
+use crate::domain::audit::EntityKind;
 use crate::domain::measure::{self, MeasureKind, Scale};
 use crate::error::AppError;
+use crate::models::audit::{self, AuditActor, Change};
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -185,6 +187,7 @@ impl Measure {
     /// Adds a measure to a year's shared set or to a team; every broken rule comes back at once.
     pub fn create(
         conn: &mut DbConn,
+        by: &AuditActor,
         owner: Owner,
         input: &MeasureInput,
     ) -> Result<MeasureDetail, AppError> {
@@ -200,7 +203,9 @@ impl Measure {
                 .returning(measures::id)
                 .get_result(c))?;
             set_levels(conn, id, &input.levels)?;
-            Ok(Measure::detail(conn, id)?)
+            let made = Measure::detail(conn, id)?;
+            made.log_created(conn, by)?;
+            Ok(made)
         })
     }
 
@@ -209,13 +214,15 @@ impl Measure {
     /// A save made from a stale `version` is refused (409).
     pub fn update(
         conn: &mut DbConn,
+        by: &AuditActor,
         id: i32,
         version: i32,
         input: &MeasureInput,
     ) -> Result<MeasureDetail, AppError> {
         let input = clean(input);
         conn.write_transaction(|conn| {
-            let current = Measure::find(conn, id)?;
+            let before = Measure::detail(conn, id)?;
+            let current = before.measure.clone();
             crate::models::versioned::check(&current, current.version, version)?;
             check(conn, current.owner(), Some(id), &input)?;
             if current.scale() != input.scale && Measure::has_observations(conn, id)? {
@@ -224,8 +231,27 @@ impl Measure {
             let won = crate::update_versioned!(conn, measures, id, version, fields(&input))?;
             crate::models::versioned::won(won, || Ok(Measure::detail(conn, id)?))?;
             set_levels(conn, id, &input.levels)?;
-            Ok(Measure::detail(conn, id)?)
+            let after = Measure::detail(conn, id)?;
+            let summary = after.measure.name.clone();
+            audit::record(
+                conn,
+                by,
+                Change::updated(EntityKind::Measure, id, summary, &before, &after),
+            )?;
+            Ok(after)
         })
+    }
+}
+
+impl MeasureDetail {
+    /// Logs this measure, with its levels, as made by `by`.
+    fn log_created(&self, conn: &mut DbConn, by: &AuditActor) -> QueryResult<()> {
+        let m = &self.measure;
+        audit::record(
+            conn,
+            by,
+            Change::created(EntityKind::Measure, m.id, m.name.clone(), self),
+        )
     }
 }
 
@@ -359,7 +385,12 @@ impl Measure {
     /// Copies the shared measures of one year, with their levels, into another (the roll-over
     /// to the next year); a name the target year has already is skipped. Returns how many were
     /// copied.
-    pub fn copy_shared(conn: &mut DbConn, from_year: i32, to_year: i32) -> QueryResult<usize> {
+    pub fn copy_shared(
+        conn: &mut DbConn,
+        by: &AuditActor,
+        from_year: i32,
+        to_year: i32,
+    ) -> QueryResult<usize> {
         let shared = Measure::shared_of_year(conn, from_year)?;
         let source = Measure::with_levels(conn, shared)?;
         let taken: Vec<String> = Measure::shared_of_year(conn, to_year)?
@@ -392,6 +423,7 @@ impl Measure {
                 .returning(measures::id)
                 .get_result(c))?;
             set_levels(conn, id, &input.levels)?;
+            Measure::detail(conn, id)?.log_created(conn, by)?;
             copied += 1;
         }
         Ok(copied)

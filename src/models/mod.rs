@@ -3,6 +3,7 @@
 
 pub mod account_link;
 pub mod aim;
+pub mod audit;
 pub mod calendar_feed;
 pub mod classroom;
 pub mod collective;

@@ -2,8 +2,10 @@
 
 use crate::db::DbConn;
 use crate::db::schema::people;
+use crate::domain::audit::{AuditAction, EntityKind};
 use crate::domain::roles::GlobalRole;
 use crate::error::AppError;
+use crate::models::audit::{self, AuditActor, Change};
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -83,22 +85,32 @@ impl Person {
             .load(conn)
     }
 
-    /// Inserts a person; a taken address is a field error on `email`.
-    pub fn create(conn: &mut DbConn, new: &NewPerson) -> Result<Person, AppError> {
-        diesel::insert_into(people::table)
-            .values(new)
-            .execute(conn)
-            .map_err(super::unique_as(
-                "email",
-                "someone with this email exists already",
-            ))?;
-        Person::find_by_email(conn, new.email)?.ok_or(AppError::NotFound("person"))
+    /// Inserts a person, logged as made by `by`; a taken address is a field error on `email`.
+    pub fn create(conn: &mut DbConn, by: &AuditActor, new: &NewPerson) -> Result<Person, AppError> {
+        conn.write_transaction(|conn| {
+            diesel::insert_into(people::table)
+                .values(new)
+                .execute(conn)
+                .map_err(super::unique_as(
+                    "email",
+                    "someone with this email exists already",
+                ))?;
+            let person =
+                Person::find_by_email(conn, new.email)?.ok_or(AppError::NotFound("person"))?;
+            audit::record(
+                conn,
+                by,
+                Change::created(EntityKind::Person, person.id, person.describe(), &person),
+            )?;
+            Ok(person)
+        })
     }
 
     /// Adds someone a director named; they have no password (so cannot sign in) until they
     /// accept an invitation.
     pub fn invite(
         conn: &mut DbConn,
+        by: &AuditActor,
         name: &str,
         email: &str,
         role: GlobalRole,
@@ -110,46 +122,83 @@ impl Person {
             role: role.as_str(),
             created_at: super::now(),
         };
-        Person::create(conn, &new)
+        Person::create(conn, by, &new)
     }
 
-    /// The person with this address, created when missing (the seed's natural key).
-    pub fn ensure(conn: &mut DbConn, new: &NewPerson) -> QueryResult<Person> {
-        crate::per_backend!(conn, |c| diesel::insert_into(people::table)
-            .values(new)
-            .on_conflict(people::email)
-            .do_nothing()
-            .execute(c))?;
-        people::table
-            .filter(people::email.eq(new.email))
-            .select(Person::as_select())
-            .first(conn)
+    /// The person with this address, created (and logged) when missing (the seed's natural key).
+    pub fn ensure(conn: &mut DbConn, by: &AuditActor, new: &NewPerson) -> QueryResult<Person> {
+        conn.write_transaction(|conn| {
+            let made = crate::per_backend!(conn, |c| diesel::insert_into(people::table)
+                .values(new)
+                .on_conflict(people::email)
+                .do_nothing()
+                .execute(c))?;
+            let person = people::table
+                .filter(people::email.eq(new.email))
+                .select(Person::as_select())
+                .first(conn)?;
+            if made > 0 {
+                audit::record(
+                    conn,
+                    by,
+                    Change::created(EntityKind::Person, person.id, person.describe(), &person),
+                )?;
+            }
+            Ok(person)
+        })
     }
 
-    /// Changes name and, when given, the password hash.
+    /// Changes name and, when given, the password hash; both logged (the password as changed,
+    /// never its hash).
     pub fn update_profile(
         conn: &mut DbConn,
+        by: &AuditActor,
         id: i32,
         name: &str,
         password_hash: Option<&str>,
     ) -> QueryResult<()> {
-        diesel::update(people::table.find(id))
-            .set(people::name.eq(name))
-            .execute(conn)?;
-        if let Some(hash) = password_hash {
+        conn.write_transaction(|conn| {
+            let before = Person::find(conn, id)?;
             diesel::update(people::table.find(id))
-                .set(people::password_hash.eq(hash))
+                .set(people::name.eq(name))
                 .execute(conn)?;
-        }
-        Ok(())
+            let after = Person::find(conn, id)?;
+            audit::record(
+                conn,
+                by,
+                Change::updated(EntityKind::Person, id, after.describe(), &before, &after),
+            )?;
+            if let Some(hash) = password_hash {
+                Person::set_password(conn, by, id, hash)?;
+            }
+            Ok(())
+        })
     }
 
-    /// Changes the global role.
-    pub fn set_role(conn: &mut DbConn, id: i32, role: GlobalRole) -> QueryResult<()> {
-        diesel::update(people::table.find(id))
-            .set(people::role.eq(role.as_str()))
-            .execute(conn)
-            .map(|_| ())
+    /// "Ann Lee <ann@example.org>": how the log names a person.
+    fn describe(&self) -> String {
+        format!("{} <{}>", self.name, self.email)
+    }
+
+    /// Changes the global role, logged as changed by `by`.
+    pub fn set_role(
+        conn: &mut DbConn,
+        by: &AuditActor,
+        id: i32,
+        role: GlobalRole,
+    ) -> QueryResult<()> {
+        conn.write_transaction(|conn| {
+            let before = Person::find(conn, id)?;
+            diesel::update(people::table.find(id))
+                .set(people::role.eq(role.as_str()))
+                .execute(conn)?;
+            let after = Person::find(conn, id)?;
+            audit::record(
+                conn,
+                by,
+                Change::updated(EntityKind::Person, id, after.describe(), &before, &after),
+            )
+        })
     }
 }
 
@@ -194,11 +243,27 @@ impl Person {
 
 impl Person {
     /// Sets a new password hash (a redeemed invitation or reset link; the profile changes it
-    /// with `update_profile`).
-    pub fn set_password(conn: &mut DbConn, id: i32, password_hash: &str) -> QueryResult<()> {
-        diesel::update(people::table.find(id))
-            .set(people::password_hash.eq(password_hash))
-            .execute(conn)
-            .map(|_| ())
+    /// with `update_profile`). The log says the password changed and holds neither hash.
+    pub fn set_password(
+        conn: &mut DbConn,
+        by: &AuditActor,
+        id: i32,
+        password_hash: &str,
+    ) -> QueryResult<()> {
+        conn.write_transaction(|conn| {
+            diesel::update(people::table.find(id))
+                .set(people::password_hash.eq(password_hash))
+                .execute(conn)?;
+            let person = Person::find(conn, id)?;
+            let change = Change::new(
+                AuditAction::PasswordChanged,
+                EntityKind::Person,
+                id,
+                person.describe(),
+                None,
+                None,
+            );
+            audit::record(conn, by, change)
+        })
     }
 }

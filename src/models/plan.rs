@@ -69,6 +69,7 @@ pub fn proposals(conn: &mut DbConn, year: &ProgramYear) -> QueryResult<Vec<Named
 /// default day times, in one transaction: one refused convening creates none.
 pub fn accept(
     conn: &mut DbConn,
+    by: &crate::models::audit::AuditActor,
     year: &ProgramYear,
     accepted: &[(i32, chrono::NaiveDate, i32)],
 ) -> Result<Vec<Convening>, AppError> {
@@ -84,7 +85,7 @@ pub fn accept(
                 times,
                 food_cost_cents: 0,
             };
-            made.push(Convening::create(conn, year, &input).map_err(|e| prefix(e, number))?);
+            made.push(Convening::create(conn, by, year, &input).map_err(|e| prefix(e, number))?);
         }
         Ok(made)
     })

@@ -7,6 +7,7 @@ use crate::db::DbConn;
 use crate::db::schema::team_members;
 use crate::domain::year;
 use crate::error::AppError;
+use crate::models::audit::AuditActor;
 use diesel::prelude::*;
 
 use super::classroom::Classroom;
@@ -32,8 +33,13 @@ pub struct Rollover {
 }
 
 /// Creates the year after `from` with its memberships (same fee and seats, nothing paid yet)
-/// and its teams and rosters, in one transaction. Refused when that year exists already.
-pub fn start_next_year(conn: &mut DbConn, from: &ProgramYear) -> Result<Rollover, AppError> {
+/// and its teams and rosters, in one transaction, each copy logged as made by `by`. Refused when
+/// that year exists already.
+pub fn start_next_year(
+    conn: &mut DbConn,
+    by: &AuditActor,
+    from: &ProgramYear,
+) -> Result<Rollover, AppError> {
     conn.write_transaction(|conn| {
         let (start_date, end_date) = year::next_span(from.start_date, from.end_date);
         let label = year::next_label(&from.label, start_date);
@@ -50,9 +56,9 @@ pub fn start_next_year(conn: &mut DbConn, from: &ProgramYear) -> Result<Rollover
             end_date,
         };
         let next = ProgramYear::create(conn, &new)?;
-        let memberships = copy_memberships(conn, from, &next)?;
-        let (teams, team_members, classrooms) = copy_teams(conn, from, &next)?;
-        let measures = Measure::copy_shared(conn, from.id, next.id)?;
+        let memberships = copy_memberships(conn, by, from, &next)?;
+        let (teams, team_members, classrooms) = copy_teams(conn, by, from, &next)?;
+        let measures = Measure::copy_shared(conn, by, from.id, next.id)?;
         Ok(Rollover {
             year: next,
             memberships,
@@ -64,12 +70,18 @@ pub fn start_next_year(conn: &mut DbConn, from: &ProgramYear) -> Result<Rollover
     })
 }
 
-fn copy_memberships(conn: &mut DbConn, from: &ProgramYear, to: &ProgramYear) -> QueryResult<usize> {
+fn copy_memberships(
+    conn: &mut DbConn,
+    by: &AuditActor,
+    from: &ProgramYear,
+    to: &ProgramYear,
+) -> QueryResult<usize> {
     let rows = Membership::of_year(conn, from.id)?;
     for row in &rows {
         let m = &row.membership;
         Membership::ensure(
             conn,
+            by,
             &NewMembership {
                 program_year_id: to.id,
                 district_id: m.district_id,
@@ -86,6 +98,7 @@ fn copy_memberships(conn: &mut DbConn, from: &ProgramYear, to: &ProgramYear) -> 
 /// stays linked); returns the numbers of teams, roster lines and classrooms copied.
 fn copy_teams(
     conn: &mut DbConn,
+    by: &AuditActor,
     from: &ProgramYear,
     to: &ProgramYear,
 ) -> QueryResult<(usize, usize, usize)> {
@@ -96,16 +109,17 @@ fn copy_teams(
         .load(conn)?;
     let mut classrooms = 0;
     for row in &teams {
-        let copy = Team::ensure(conn, to.id, row.team.district_id, &row.team.name)?;
-        copy_roster(conn, &members, row.team.id, &copy)?;
+        let copy = Team::ensure(conn, by, to.id, row.team.district_id, &row.team.name)?;
+        copy_roster(conn, by, &members, row.team.id, &copy)?;
         classrooms += Classroom::copy_to_team(conn, row.team.id, copy.id)?;
     }
     Ok((teams.len(), members.len(), classrooms))
 }
 
-/// The roster lines of team `from` put on its copy, in one insert.
+/// The roster lines of team `from` put on its copy, in one insert, each line logged.
 fn copy_roster(
     conn: &mut DbConn,
+    by: &AuditActor,
     members: &[TeamMember],
     from: i32,
     copy: &Team,
@@ -126,5 +140,12 @@ fn copy_roster(
     crate::per_backend!(conn, |c| diesel::insert_into(team_members::table)
         .values(&lines)
         .execute(c))?;
+    let copied: Vec<TeamMember> = team_members::table
+        .filter(team_members::team_id.eq(copy.id))
+        .select(TeamMember::as_select())
+        .load(conn)?;
+    for line in &copied {
+        line.log(conn, by, copy, true)?;
+    }
     Ok(())
 }

@@ -2,6 +2,8 @@
 
 use crate::db::DbConn;
 use crate::db::schema::{districts, memberships, program_years};
+use crate::domain::audit::EntityKind;
+use crate::models::audit::{self, AuditActor, Change};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -178,32 +180,68 @@ impl Membership {
     /// Adds a district to a year; when it is already a member, returns that membership as it
     /// stands (idempotent by the natural key year × district, which the seed and the roll-over
     /// rely on, and a director's edits to the terms are kept).
-    pub fn ensure(conn: &mut DbConn, new: &NewMembership) -> QueryResult<Membership> {
-        let existing = memberships::table
-            .filter(memberships::program_year_id.eq(new.program_year_id))
-            .filter(memberships::district_id.eq(new.district_id))
-            .select(Membership::as_select())
-            .first(conn)
-            .optional()?;
-        if let Some(m) = existing {
-            return Ok(m);
-        }
-        diesel::insert_into(memberships::table)
-            .values(new)
-            .execute(conn)?;
-        memberships::table
-            .filter(memberships::program_year_id.eq(new.program_year_id))
-            .filter(memberships::district_id.eq(new.district_id))
-            .select(Membership::as_select())
-            .first(conn)
+    pub fn ensure(
+        conn: &mut DbConn,
+        by: &AuditActor,
+        new: &NewMembership,
+    ) -> QueryResult<Membership> {
+        conn.write_transaction(|conn| {
+            let existing = Membership::of(conn, new.program_year_id, new.district_id)?;
+            if let Some(m) = existing {
+                return Ok(m);
+            }
+            diesel::insert_into(memberships::table)
+                .values(new)
+                .execute(conn)?;
+            let made = Membership::of(conn, new.program_year_id, new.district_id)?
+                .ok_or(diesel::result::Error::NotFound)?;
+            let summary = made.describe(conn)?;
+            audit::record(
+                conn,
+                by,
+                Change::created(EntityKind::Membership, made.id, summary, &made),
+            )?;
+            Ok(made)
+        })
     }
 
-    /// Saves changed terms.
-    pub fn save(&self, conn: &mut DbConn) -> QueryResult<()> {
-        diesel::update(memberships::table.find(self.id))
-            .set(self)
-            .execute(conn)?;
-        Ok(())
+    fn of(conn: &mut DbConn, year_id: i32, district_id: i32) -> QueryResult<Option<Membership>> {
+        memberships::table
+            .filter(memberships::program_year_id.eq(year_id))
+            .filter(memberships::district_id.eq(district_id))
+            .select(Membership::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// Saves changed terms, logging what changed as done by `by`.
+    pub fn save(&self, conn: &mut DbConn, by: &AuditActor) -> QueryResult<()> {
+        conn.write_transaction(|conn| {
+            let before = Membership::find(conn, self.id)?;
+            diesel::update(memberships::table.find(self.id))
+                .set(self)
+                .execute(conn)?;
+            let after = Membership::find(conn, self.id)?;
+            let summary = after.describe(conn)?;
+            audit::record(
+                conn,
+                by,
+                Change::updated(EntityKind::Membership, self.id, summary, &before, &after),
+            )
+        })
+    }
+
+    /// "Riverton in 2026-27": how the log names a membership.
+    fn describe(&self, conn: &mut DbConn) -> QueryResult<String> {
+        let district: String = districts::table
+            .find(self.district_id)
+            .select(districts::name)
+            .first(conn)?;
+        let year: String = program_years::table
+            .find(self.program_year_id)
+            .select(program_years::label)
+            .first(conn)?;
+        Ok(format!("{district} in {year}"))
     }
 
     /// What is still owed, in cents (negative when overpaid).

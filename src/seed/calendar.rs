@@ -48,7 +48,7 @@ pub fn ensure_year(
             paid_cents: paid,
             workshop_seats: seats,
         };
-        Membership::ensure(conn, &new)?;
+        Membership::ensure(conn, &super::actor(), &new)?;
     }
     Ok(py)
 }
@@ -74,7 +74,10 @@ pub fn ensure_convenings(
             times,
             food_cost_cents,
         };
-        super::skip_refused(Convening::create(conn, py, &input), "convening")?;
+        super::skip_refused(
+            Convening::create(conn, &super::actor(), py, &input),
+            "convening",
+        )?;
     }
     let rows = Convening::of_year(conn, py.id)?;
     for row in &rows {

@@ -127,7 +127,7 @@ fn ensure_one(
         )? {
             return Ok(Some(found));
         }
-        match Meeting::create(conn, &input) {
+        match Meeting::create(conn, &super::actor(), &input) {
             Ok((meeting, _warnings)) => return Ok(Some(meeting)),
             Err(AppError::Invalid(v)) => log::warn!("demo tune-up on {day} moved: {v:?}"),
             Err(e) => return Err(e),

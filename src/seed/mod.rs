@@ -41,6 +41,11 @@ Demo sign-ins (every password is pdsa-demo):
   teacher         teacher@demo.pdsa     (Alder Creek team)
   student         student@demo.pdsa     (Alder Creek team)";
 
+/// Who the audit log names for what the seed adds: no person, the seed itself.
+pub fn actor() -> crate::models::audit::AuditActor {
+    crate::models::audit::AuditActor::system("pdsa seed")
+}
+
 /// Loads the embedded demo collective relative to `today`; returns a one-line report.
 pub fn load_demo(conn: &mut DbConn, today: NaiveDate) -> Result<String, AppError> {
     load(conn, today, &Seed::demo()?)

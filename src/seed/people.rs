@@ -66,7 +66,7 @@ pub fn ensure_people(conn: &mut DbConn, seed: &Seed, today: NaiveDate) -> Result
                 role: role.as_str(),
                 created_at,
             };
-            Person::ensure(conn, &new)?;
+            Person::ensure(conn, &super::actor(), &new)?;
         }
     }
     let by_email = Person::find_by_emails(conn, &emails)?
@@ -131,7 +131,13 @@ pub fn ensure_teams(
         .map(|(person, _, _)| person)
         .collect();
     for d in districts {
-        let team = Team::ensure(conn, year.id, d.district.id, &d.seed.team_name)?;
+        let team = Team::ensure(
+            conn,
+            &super::actor(),
+            year.id,
+            d.district.id,
+            &d.seed.team_name,
+        )?;
         for m in &d.seed.members {
             let person = people.get(&m.email)?;
             if placed.contains(&person.id) {
@@ -147,7 +153,10 @@ pub fn ensure_teams(
                 role: m.role,
                 school_id,
             };
-            super::skip_refused(Team::add_member(conn, &team, &new), "team member")?;
+            super::skip_refused(
+                Team::add_member(conn, &super::actor(), &team, &new),
+                "team member",
+            )?;
         }
     }
     Ok(())

@@ -39,6 +39,11 @@ impl Actor {
         }))
     }
 
+    /// How the audit log names this person as the author of a change.
+    pub fn audit(&self) -> crate::models::audit::AuditActor {
+        crate::models::audit::AuditActor::person(self.person.id, &self.person.name)
+    }
+
     /// Director: manages everything.
     pub fn is_director(&self) -> bool {
         self.role == GlobalRole::Director

@@ -3,6 +3,7 @@
 
 pub mod actor;
 pub mod api;
+pub mod audit;
 pub mod cache;
 pub mod csrf;
 pub mod errors;

@@ -51,6 +51,7 @@ pub fn document_json() -> utoipa::openapi::OpenApi {
         super::api::analysis::Doc::openapi(),
         super::api::variation::Doc::openapi(),
         super::api::network::Doc::openapi(),
+        super::api::audit::Doc::openapi(),
     ] {
         doc.merge(part);
     }

@@ -61,7 +61,7 @@ pub fn admit(app: &TestApp, year: &ProgramYear, name: &str) -> District {
         paid_cents: 0,
         workshop_seats: 2,
     };
-    Membership::ensure(c, &terms).unwrap();
+    Membership::ensure(c, &pdsa::models::audit::AuditActor::system("test"), &terms).unwrap();
     district
 }
 
@@ -72,7 +72,14 @@ pub fn admit_all(app: &TestApp, year: &ProgramYear, names: &[&str]) -> Vec<Distr
 
 /// The district's team in `year`.
 pub fn team(app: &TestApp, year: &ProgramYear, district_id: i32, name: &str) -> Team {
-    Team::ensure(&mut app.conn(), year.id, district_id, name).unwrap()
+    Team::ensure(
+        &mut app.conn(),
+        &pdsa::models::audit::AuditActor::system("test"),
+        year.id,
+        district_id,
+        name,
+    )
+    .unwrap()
 }
 
 /// Puts a person on a team, in a role, at a school (none for district-wide staff).
@@ -82,7 +89,13 @@ pub fn join(app: &TestApp, team: &Team, person_id: i32, role: TeamRole, school: 
         role,
         school_id: school,
     };
-    Team::add_member(&mut app.conn(), team, &member).unwrap();
+    Team::add_member(
+        &mut app.conn(),
+        &pdsa::models::audit::AuditActor::system("test"),
+        team,
+        &member,
+    )
+    .unwrap();
 }
 
 /// Convening `number` of `year` on `date`, hosted by the district `host`, on the collective's
@@ -103,7 +116,13 @@ pub fn convening(
         times: Collective::get(c).unwrap().day_times(),
         food_cost_cents: 0,
     };
-    Convening::create(c, year, &input).unwrap()
+    Convening::create(
+        c,
+        &pdsa::models::audit::AuditActor::system("test"),
+        year,
+        &input,
+    )
+    .unwrap()
 }
 
 /// An hour-long tune-up in Room 4 for a district, starting at `starts_at` (UTC) on `local_date`
@@ -128,7 +147,13 @@ pub fn tune_up(
         notes: String::new(),
         facilitator_ids,
     };
-    Meeting::create(&mut app.conn(), &input).unwrap().0
+    Meeting::create(
+        &mut app.conn(),
+        &pdsa::models::audit::AuditActor::system("test"),
+        &input,
+    )
+    .unwrap()
+    .0
 }
 
 /// A new person's API token.
@@ -182,4 +207,41 @@ pub fn share(app: &TestApp, on: bool) {
         .set(collectives::share_cycles.eq(on))
         .execute(&mut app.conn())
         .unwrap();
+}
+
+/// A measure of `year_id` (shared when `team_id` is `None`) made through the model, higher
+/// being better; a rubric's levels are described by `describe`.
+pub fn measure(
+    app: &TestApp,
+    year_id: i32,
+    team_id: Option<i32>,
+    name: &str,
+    scale: pdsa::domain::measure::Scale,
+    describe: impl Fn(i32) -> String,
+) -> i32 {
+    use pdsa::models::measure::{Measure, MeasureInput, Owner};
+    let levels = match (scale.min, scale.max) {
+        (Some(lo), Some(hi)) => (lo..=hi).map(|l| (l, describe(l))).collect(),
+        _ => vec![],
+    };
+    let input = MeasureInput {
+        name: name.into(),
+        description: String::new(),
+        scale,
+        higher_is_better: true,
+        levels,
+    };
+    let owner = Owner {
+        program_year_id: year_id,
+        team_id,
+    };
+    Measure::create(
+        &mut app.conn(),
+        &pdsa::models::audit::AuditActor::system("test"),
+        owner,
+        &input,
+    )
+    .unwrap()
+    .measure
+    .id
 }

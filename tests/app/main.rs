@@ -12,6 +12,7 @@ mod analysis;
 mod api_teams;
 mod api_years;
 mod assets;
+mod audit;
 mod auth;
 mod backup;
 mod binary;

@@ -146,7 +146,15 @@ fn racing_rounds_of_visits_of_one_day_both_save() {
                 let today = s.today;
                 std::thread::spawn(move || {
                     start.wait();
-                    observation::import(&mut conn, &team, &drafts, true, None, today)
+                    observation::import(
+                        &mut conn,
+                        &pdsa::models::audit::AuditActor::system("test"),
+                        &team,
+                        &drafts,
+                        true,
+                        None,
+                        today,
+                    )
                 })
             })
             .collect();

@@ -100,7 +100,12 @@ impl TestApp {
             role: role.as_str(),
             created_at: pdsa::models::now(),
         };
-        Person::create(&mut self.conn(), &new).unwrap()
+        Person::create(
+            &mut self.conn(),
+            &pdsa::models::audit::AuditActor::system("test"),
+            &new,
+        )
+        .unwrap()
     }
 
     /// An API token for a person, stored as the API would.

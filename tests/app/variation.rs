@@ -8,10 +8,9 @@ use actix_web::http::{Method, StatusCode};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use pdsa::db::schema::{districts, measures, program_years, teams};
-use pdsa::domain::measure::{MeasureKind, Scale};
+use pdsa::domain::measure::MeasureKind;
 use pdsa::domain::roles::{GlobalRole, TeamRole};
 use pdsa::models::classroom::{Classroom, ClassroomInput};
-use pdsa::models::measure::{Measure, MeasureInput, Owner};
 use pdsa::models::team::Team;
 use serde_json::Value;
 
@@ -31,25 +30,8 @@ fn measure_of(app: &TestApp, year: i32, team: i32, name: &str) -> i32 {
 }
 
 fn measure_kind(app: &TestApp, year: i32, team: i32, name: &str, kind: MeasureKind) -> i32 {
-    let input = MeasureInput {
-        name: name.into(),
-        description: String::new(),
-        scale: Scale {
-            kind,
-            min: None,
-            max: None,
-        },
-        higher_is_better: true,
-        levels: vec![],
-    };
-    let owner = Owner {
-        program_year_id: year,
-        team_id: Some(team),
-    };
-    Measure::create(&mut app.conn(), owner, &input)
-        .unwrap()
-        .measure
-        .id
+    let scale = crate::evidence::plain(kind);
+    crate::fixtures::measure(app, year, Some(team), name, scale, |_| String::new())
 }
 
 fn setup() -> Setup {

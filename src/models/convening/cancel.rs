@@ -5,7 +5,9 @@
 use super::Convening;
 use crate::db::DbConn;
 use crate::db::schema::convenings;
+use crate::domain::audit::AuditAction;
 use crate::error::AppError;
+use crate::models::audit::AuditActor;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -22,6 +24,7 @@ impl Convening {
     /// begun). Returns the convening and how many people will be told.
     pub fn cancel(
         conn: &mut DbConn,
+        by: &AuditActor,
         id: i32,
         version: i32,
         now: NaiveDateTime,
@@ -37,6 +40,7 @@ impl Convening {
             crate::models::versioned::won(won, || Ok(Convening::find(conn, id)?))?;
             let cancelled = Convening::find(conn, id)?;
             let told = crate::models::outbox::queue::convening_cancelled(conn, &cancelled, now)?;
+            cancelled.log(conn, by, AuditAction::Cancelled, Some(&current))?;
             Ok((cancelled, told))
         })
     }

@@ -10,8 +10,10 @@ pub use attendance::{Attendance, AttendanceLine};
 
 use crate::db::DbConn;
 use crate::db::schema::{convenings, districts, memberships};
+use crate::domain::audit::{AuditAction, EntityKind};
 use crate::domain::convening::{self, ConveningSlot, DayTimes};
 use crate::error::AppError;
+use crate::models::audit::{self, AuditActor, Change};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -155,6 +157,7 @@ impl Convening {
     /// Creates a convening after the year's rules.
     pub fn create(
         conn: &mut DbConn,
+        by: &AuditActor,
         year: &ProgramYear,
         input: &ConveningInput,
     ) -> Result<Convening, AppError> {
@@ -177,6 +180,7 @@ impl Convening {
                 .select(Convening::as_select())
                 .first(conn)?;
             crate::models::outbox::queue::convening_created(conn, &made, super::now())?;
+            made.log(conn, by, AuditAction::Created, None)?;
             Ok(made)
         })
     }
@@ -186,6 +190,7 @@ impl Convening {
     /// its times bumps the revision and re-plans its reminders (in the same transaction).
     pub fn update(
         conn: &mut DbConn,
+        by: &AuditActor,
         id: i32,
         version: i32,
         input: &ConveningInput,
@@ -213,8 +218,30 @@ impl Convening {
             crate::models::versioned::won(won, || Ok(Convening::find(conn, id)?))?;
             let saved = Convening::find(conn, id)?;
             crate::models::outbox::queue::convening_saved(conn, &current, &saved, super::now())?;
+            saved.log(conn, by, AuditAction::Updated, Some(&current))?;
             Ok(saved)
         })
+    }
+
+    /// Logs `action` on this convening (as it now is; `before` as it was) by `by`.
+    pub(super) fn log(
+        &self,
+        conn: &mut DbConn,
+        by: &AuditActor,
+        action: AuditAction,
+        before: Option<&Convening>,
+    ) -> QueryResult<()> {
+        let summary = format!("Convening {} on {}", self.number, self.date);
+        let before = before.and_then(audit::json);
+        let change = Change::new(
+            action,
+            EntityKind::Convening,
+            self.id,
+            summary,
+            before,
+            audit::json(self),
+        );
+        audit::record(conn, by, change)
     }
 
     /// The day as instants, UTC: from breakfast (when people arrive, so reminders stop and

@@ -15,6 +15,7 @@ pub use moves::NextInput;
 pub use write::{CycleEdit, PlanInput, QuestionEdit, QuestionInput};
 
 use crate::db::DbConn;
+use crate::db::fast_time::{FastDate, FastInstant};
 use crate::db::schema::{cycle_questions, cycles};
 use crate::domain::Warning;
 use crate::domain::cycle::{self, CycleParts, CycleStatus, Decision, QuestionParts};
@@ -49,8 +50,10 @@ pub struct Cycle {
     /// Plan: where.
     pub plan_where: String,
     /// Plan: first day.
+    #[diesel(deserialize_as = FastDate)]
     pub planned_start: NaiveDate,
     /// Plan: last day.
+    #[diesel(deserialize_as = FastDate)]
     pub planned_end: NaiveDate,
     /// Do: what happened.
     pub do_happened: String,
@@ -67,9 +70,11 @@ pub struct Cycle {
     /// Optimistic-lock version.
     pub version: i32,
     /// Created, UTC.
+    #[diesel(deserialize_as = FastInstant)]
     #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub created_at: NaiveDateTime,
     /// Last saved, UTC.
+    #[diesel(deserialize_as = FastInstant)]
     #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub updated_at: NaiveDateTime,
 }

@@ -5,7 +5,9 @@
 use super::Meeting;
 use crate::db::DbConn;
 use crate::db::schema::meetings;
+use crate::domain::audit::AuditAction;
 use crate::error::AppError;
+use crate::models::audit::AuditActor;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -22,6 +24,7 @@ impl Meeting {
     /// begun). Returns the meeting and how many people will be told.
     pub fn cancel(
         conn: &mut DbConn,
+        by: &AuditActor,
         id: i32,
         version: i32,
         now: NaiveDateTime,
@@ -29,6 +32,7 @@ impl Meeting {
         conn.write_transaction(|conn| {
             let current = Meeting::find(conn, id)?;
             current.check_editable(version, "is already cancelled")?;
+            let before = current.audited(conn)?;
             let changes = (
                 meetings::cancelled_at.eq(Some(now)),
                 meetings::revision.eq(current.revision + 1),
@@ -37,6 +41,7 @@ impl Meeting {
             crate::models::versioned::won(won, || Ok(Meeting::find(conn, id)?))?;
             let cancelled = Meeting::find(conn, id)?;
             let told = crate::models::outbox::queue::meeting_cancelled(conn, &cancelled, now)?;
+            cancelled.log(conn, by, AuditAction::Cancelled, Some(before))?;
             Ok((cancelled, told))
         })
     }

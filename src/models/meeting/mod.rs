@@ -8,9 +8,11 @@ pub use actions::ActionItem;
 
 use crate::db::DbConn;
 use crate::db::schema::{convenings, districts, meeting_facilitators, meetings, people};
+use crate::domain::audit::{AuditAction, EntityKind};
 use crate::domain::meeting::{self, MeetingKind, Modality};
 use crate::domain::{Violation, Warning};
 use crate::error::AppError;
+use crate::models::audit::{self, AuditActor, Change};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl;
 use diesel::prelude::*;
@@ -198,6 +200,7 @@ impl Meeting {
     /// Schedules a meeting; returns it and the soft-rule warnings.
     pub fn create(
         conn: &mut DbConn,
+        by: &AuditActor,
         input: &MeetingInput,
     ) -> Result<(Meeting, Vec<Warning>), AppError> {
         conn.write_transaction(|conn| {
@@ -213,6 +216,7 @@ impl Meeting {
             set_facilitators(conn, id, &input.facilitator_ids)?;
             let meeting = Meeting::find(conn, id)?;
             crate::models::outbox::queue::meeting_created(conn, &meeting, super::now())?;
+            meeting.log(conn, by, AuditAction::Created, None)?;
             Ok((meeting, warnings))
         })
     }
@@ -221,6 +225,7 @@ impl Meeting {
     /// a cancelled meeting is not edited. A move re-plans its reminders (in the same transaction).
     pub fn update(
         conn: &mut DbConn,
+        by: &AuditActor,
         id: i32,
         version: i32,
         input: &MeetingInput,
@@ -228,6 +233,7 @@ impl Meeting {
         conn.write_transaction(|conn| {
             let current = Meeting::find(conn, id)?;
             current.check_editable(version, "is cancelled")?;
+            let before = current.audited(conn)?;
             let (year, warnings) = Meeting::check(conn, Some(id), input)?;
             let moved = current.starts_at != input.starts_at || current.ends_at != input.ends_at;
             let changes = (
@@ -240,8 +246,46 @@ impl Meeting {
             set_facilitators(conn, id, &input.facilitator_ids)?;
             let saved = Meeting::find(conn, id)?;
             crate::models::outbox::queue::meeting_saved(conn, &current, &saved, super::now())?;
+            saved.log(conn, by, AuditAction::Updated, Some(before))?;
             Ok((saved, warnings))
         })
+    }
+}
+
+impl Meeting {
+    /// The meeting as the log records it: its row with the ids of its facilitators.
+    fn audited(&self, conn: &mut DbConn) -> QueryResult<Option<serde_json::Value>> {
+        let mut value = audit::json(self);
+        let mut ids: Vec<i32> = Meeting::facilitators(conn, self.id)?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        ids.sort_unstable();
+        if let Some(serde_json::Value::Object(map)) = value.as_mut() {
+            map.insert("facilitator_ids".into(), ids.into());
+        }
+        Ok(value)
+    }
+
+    /// Logs `action` on this meeting (as it now is; `before` as the log recorded it then).
+    pub(super) fn log(
+        &self,
+        conn: &mut DbConn,
+        by: &AuditActor,
+        action: AuditAction,
+        before: Option<Option<serde_json::Value>>,
+    ) -> QueryResult<()> {
+        let summary = format!("{} on {}", self.title, self.starts_at.date());
+        let after = self.audited(conn)?;
+        let change = Change::new(
+            action,
+            EntityKind::Meeting,
+            self.id,
+            summary,
+            before.flatten(),
+            after,
+        );
+        audit::record(conn, by, change)
     }
 }
 

@@ -4,11 +4,14 @@
 //! and date) is an error unless the caller asks to replace it, which keeps its id and bumps its
 //! version. A fixed number of queries loads what the checks need, whatever the number of drafts.
 
+use super::Observation;
 use super::check::{Context, Draft, ObservationInput, Origin};
 use crate::db::DbConn;
 use crate::db::schema::observations;
 use crate::domain::Violation;
+use crate::domain::audit::EntityKind;
 use crate::error::AppError;
+use crate::models::audit::{self, AuditActor, Change};
 use crate::models::team::Team;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -61,9 +64,11 @@ struct Planned {
 }
 
 /// Imports `drafts` for `team` by `observer` (none from the command line), all or nothing, in
-/// one transaction. `today` is the collective's today, the latest date an observation may have.
+/// one transaction that also logs each observation made or replaced as done by `by`. `today` is
+/// the collective's today, the latest date an observation may have.
 pub fn import(
     conn: &mut DbConn,
+    by: &AuditActor,
     team: &Team,
     drafts: &[(Origin, Draft)],
     replace: bool,
@@ -74,12 +79,12 @@ pub fn import(
     // what exists and our insert: the unique key refuses ours, and a fresh try sees theirs
     // (replacing it, or naming it as a duplicate). SQLite's single writer never gets here.
     for _ in 1..RACE_TRIES {
-        match attempt(conn, team, drafts, replace, observer, today) {
+        match attempt(conn, by, team, drafts, replace, observer, today) {
             Err(Raced) => continue,
             Ok(result) => return result,
         }
     }
-    match attempt(conn, team, drafts, replace, observer, today) {
+    match attempt(conn, by, team, drafts, replace, observer, today) {
         Ok(result) => result,
         Err(Raced) => Err(AppError::Internal(
             "observations kept being saved by others meanwhile".into(),
@@ -96,6 +101,7 @@ struct Raced;
 /// One try of `import`, in one write transaction.
 fn attempt(
     conn: &mut DbConn,
+    by: &AuditActor,
     team: &Team,
     drafts: &[(Origin, Draft)],
     replace: bool,
@@ -113,7 +119,10 @@ fn attempt(
                 problems.into_iter().map(|(_, v)| v).collect(),
             ));
         }
-        write(conn, &plan, observer)
+        let before = replaced(conn, &plan)?;
+        let report = write(conn, &plan, observer)?;
+        log(conn, by, &ctx, &plan, before)?;
+        Ok(report)
     });
     match result {
         Err(AppError::Conflict(_)) => Err(Raced),
@@ -246,6 +255,58 @@ fn write(
         imported: plan.len(),
         replaced,
     })
+}
+
+/// The observations the plan replaces, as they are before it runs (for the log).
+fn replaced(conn: &mut DbConn, plan: &[Planned]) -> QueryResult<HashMap<i32, Observation>> {
+    let ids: Vec<i32> = plan
+        .iter()
+        .filter_map(|p| p.replaces.map(|(id, _)| id))
+        .collect();
+    let mut found = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(CHUNK) {
+        let rows: Vec<Observation> = observations::table
+            .filter(observations::id.eq_any(chunk))
+            .select(Observation::as_select())
+            .load(conn)?;
+        found.extend(rows.into_iter().map(|o| (o.id, o)));
+    }
+    Ok(found)
+}
+
+/// Logs each observation the plan made or replaced: the rows written are read back in one query
+/// (the team's, on the dates the plan spans, by their keys), so each entry carries its id.
+fn log(
+    conn: &mut DbConn,
+    by: &AuditActor,
+    ctx: &Context,
+    plan: &[Planned],
+    before: HashMap<i32, Observation>,
+) -> QueryResult<()> {
+    let keys: std::collections::HashSet<Key> = plan.iter().map(|p| p.input.key()).collect();
+    let dates = plan.iter().map(|p| p.input.date);
+    let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else {
+        return Ok(());
+    };
+    let classroom_ids: Vec<i32> = ctx.classrooms.iter().map(|c| c.id).collect();
+    let written: Vec<Observation> = observations::table
+        .filter(observations::classroom_id.eq_any(classroom_ids))
+        .filter(observations::date.between(first, last))
+        .order(observations::id)
+        .select(Observation::as_select())
+        .load(conn)?;
+    let changes = written
+        .iter()
+        .filter(|o| keys.contains(&(o.classroom_id, o.measure_id, o.date)))
+        .map(|o| {
+            let summary = ctx.describe(o);
+            match before.get(&o.id) {
+                Some(b) => Change::updated(EntityKind::Observation, o.id, summary, b, o),
+                None => Change::created(EntityKind::Observation, o.id, summary, o),
+            }
+        })
+        .collect();
+    audit::record_all(conn, by, changes)
 }
 
 /// A unique-key refusal of the insert: another save made one of these rows meanwhile (a

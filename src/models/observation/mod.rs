@@ -12,7 +12,9 @@ pub use import::{ImportReport, import};
 
 use crate::db::DbConn;
 use crate::db::schema::{classrooms, measures, observations, people};
+use crate::domain::audit::EntityKind;
 use crate::error::AppError;
+use crate::models::audit::{self, AuditActor, Change};
 use crate::models::versioned;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -214,6 +216,7 @@ impl Observation {
     /// second value for the same classroom, measure and date is refused (field `date`).
     pub fn create(
         conn: &mut DbConn,
+        by: &AuditActor,
         ctx: &Context,
         draft: &Draft,
         observer: Option<i32>,
@@ -232,7 +235,14 @@ impl Observation {
                 .returning(observations::id)
                 .get_result(c))
             .map_err(super::unique_as("date", DUPLICATE))?;
-            Ok(Observation::find(conn, id)?)
+            let made = Observation::find(conn, id)?;
+            let summary = ctx.describe(&made);
+            audit::record(
+                conn,
+                by,
+                Change::created(EntityKind::Observation, id, summary, &made),
+            )?;
+            Ok(made)
         })
     }
 
@@ -240,6 +250,7 @@ impl Observation {
     /// the observation as it stands (the caller shapes it for its answer).
     pub fn update(
         conn: &mut DbConn,
+        by: &AuditActor,
         ctx: &Context,
         id: i32,
         version: i32,
@@ -258,15 +269,40 @@ impl Observation {
             let saved = crate::update_versioned!(conn, observations, id, version, changes)
                 .map_err(super::unique_as("date", DUPLICATE))?;
             versioned::won(saved, || Ok(Observation::find(conn, id)?))?;
-            Ok(Observation::find(conn, id)?)
+            let after = Observation::find(conn, id)?;
+            let summary = ctx.describe(&after);
+            let change = Change::updated(EntityKind::Observation, id, summary, &current, &after);
+            audit::record(conn, by, change)?;
+            Ok(after)
         })
     }
 
-    /// Deletes an observation; whether it existed.
-    pub fn delete(conn: &mut DbConn, id: i32) -> QueryResult<bool> {
-        diesel::delete(observations::table.find(id))
-            .execute(conn)
-            .map(|n| n > 0)
+    /// Deletes an observation, logged as deleted by `by`; whether it existed.
+    pub fn delete(conn: &mut DbConn, by: &AuditActor, id: i32) -> QueryResult<bool> {
+        conn.write_transaction(|conn| {
+            let Some(gone) = observations::table
+                .find(id)
+                .select(Observation::as_select())
+                .first(conn)
+                .optional()?
+            else {
+                return Ok(false);
+            };
+            let (label, measure): (String, String) = observations::table
+                .find(id)
+                .inner_join(classrooms::table)
+                .inner_join(measures::table)
+                .select((classrooms::label, measures::name))
+                .first(conn)?;
+            diesel::delete(observations::table.find(id)).execute(conn)?;
+            let summary = describe(&label, &measure, gone.date);
+            audit::record(
+                conn,
+                by,
+                Change::deleted(EntityKind::Observation, id, summary, &gone),
+            )?;
+            Ok(true)
+        })
     }
 
     /// The observation with this natural key, if any.
@@ -282,6 +318,28 @@ impl Observation {
             .first(conn)
             .optional()
     }
+}
+
+impl Context {
+    /// How the log names `o`, from the team's classrooms and measures already loaded.
+    pub fn describe(&self, o: &Observation) -> String {
+        let classroom = self
+            .classrooms
+            .iter()
+            .find(|c| c.id == o.classroom_id)
+            .map_or("a classroom", |c| c.label.as_str());
+        let measure = self
+            .measures
+            .iter()
+            .find(|m| m.id == o.measure_id)
+            .map_or("a measure", |m| m.name.as_str());
+        describe(classroom, measure, o.date)
+    }
+}
+
+/// "Room 12: Discourse on 2026-09-14": how the log names an observation.
+fn describe(classroom: &str, measure: &str, date: NaiveDate) -> String {
+    format!("{classroom}: {measure} on {date}")
 }
 
 type Fields = (

@@ -6,7 +6,9 @@ pub use roster::{NewMember, RosterLine, TeamMember};
 
 use crate::db::DbConn;
 use crate::db::schema::{districts, team_members, teams};
+use crate::domain::audit::EntityKind;
 use crate::error::AppError;
+use crate::models::audit::{self, AuditActor, Change};
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -75,25 +77,41 @@ impl Team {
             .load(conn)
     }
 
-    /// The district's team for the year, created when missing (natural key year × district).
+    /// The district's team for the year, created (and logged as made by `by`) when missing
+    /// (natural key year × district).
     pub fn ensure(
         conn: &mut DbConn,
+        by: &AuditActor,
         year_id: i32,
         district_id: i32,
         name: &str,
     ) -> QueryResult<Team> {
-        if let Some(t) = Team::of_district(conn, year_id, district_id)? {
-            return Ok(t);
-        }
-        diesel::insert_into(teams::table)
-            .values((
-                teams::program_year_id.eq(year_id),
-                teams::district_id.eq(district_id),
-                teams::name.eq(name),
-            ))
-            .execute(conn)?;
-        Team::of_district(conn, year_id, district_id)?.ok_or(diesel::result::Error::NotFound)
+        conn.write_transaction(|conn| {
+            if let Some(t) = Team::of_district(conn, year_id, district_id)? {
+                return Ok(t);
+            }
+            insert(conn, year_id, district_id, name)?;
+            let team = Team::of_district(conn, year_id, district_id)?
+                .ok_or(diesel::result::Error::NotFound)?;
+            team.log_created(conn, by)?;
+            Ok(team)
+        })
     }
+
+    fn log_created(&self, conn: &mut DbConn, by: &AuditActor) -> QueryResult<()> {
+        let change = Change::created(EntityKind::Team, self.id, self.name.clone(), self);
+        audit::record(conn, by, change)
+    }
+}
+
+fn insert(conn: &mut DbConn, year_id: i32, district_id: i32, name: &str) -> QueryResult<usize> {
+    diesel::insert_into(teams::table)
+        .values((
+            teams::program_year_id.eq(year_id),
+            teams::district_id.eq(district_id),
+            teams::name.eq(name),
+        ))
+        .execute(conn)
 }
 
 impl TeamRow {
@@ -238,21 +256,21 @@ impl Team {
     /// field error on `district_id` (checked first for a clear message, and by the unique key).
     pub fn create(
         conn: &mut DbConn,
+        by: &AuditActor,
         year_id: i32,
         district_id: i32,
         name: &str,
     ) -> Result<Team, AppError> {
-        if Team::of_district(conn, year_id, district_id)?.is_some() {
-            return Err(AppError::invalid("district_id", ONE_TEAM_A_YEAR));
-        }
-        diesel::insert_into(teams::table)
-            .values((
-                teams::program_year_id.eq(year_id),
-                teams::district_id.eq(district_id),
-                teams::name.eq(name),
-            ))
-            .execute(conn)
-            .map_err(super::unique_as("district_id", ONE_TEAM_A_YEAR))?;
-        Team::of_district(conn, year_id, district_id)?.ok_or(AppError::NotFound("team"))
+        conn.write_transaction(|conn| {
+            if Team::of_district(conn, year_id, district_id)?.is_some() {
+                return Err(AppError::invalid("district_id", ONE_TEAM_A_YEAR));
+            }
+            insert(conn, year_id, district_id, name)
+                .map_err(super::unique_as("district_id", ONE_TEAM_A_YEAR))?;
+            let team =
+                Team::of_district(conn, year_id, district_id)?.ok_or(AppError::NotFound("team"))?;
+            team.log_created(conn, by)?;
+            Ok(team)
+        })
     }
 }

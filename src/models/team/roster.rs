@@ -4,10 +4,12 @@
 use super::Team;
 use crate::db::DbConn;
 use crate::db::schema::{people, schools, team_members};
+use crate::domain::audit::EntityKind;
 use crate::domain::roles::TeamRole;
 use crate::domain::team::{self, RosterEntry};
 use crate::domain::{Violation, Warning};
 use crate::error::AppError;
+use crate::models::audit::{self, AuditActor, Change};
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -121,6 +123,7 @@ impl Team {
     /// district's); returns the roster's warnings afterwards. Runs in one transaction.
     pub fn add_member(
         conn: &mut DbConn,
+        by: &AuditActor,
         team: &Team,
         new: &NewMember,
     ) -> Result<Vec<Warning>, AppError> {
@@ -150,19 +153,66 @@ impl Team {
                     "person_id",
                     "is already on a team this program year",
                 ))?;
+            let line = team_members::table
+                .filter(team_members::team_id.eq(team.id))
+                .filter(team_members::person_id.eq(new.person_id))
+                .select(TeamMember::as_select())
+                .first(conn)?;
+            line.log(conn, by, team, true)?;
             Ok(Team::warnings(conn, team.id)?)
         })
     }
 
-    /// Removes a roster line; false when it was not on this team.
-    pub fn remove_member(conn: &mut DbConn, team_id: i32, member_id: i32) -> QueryResult<bool> {
-        diesel::delete(
-            team_members::table
+    /// Removes a roster line, logged as removed by `by`; false when it was not on this team.
+    pub fn remove_member(
+        conn: &mut DbConn,
+        by: &AuditActor,
+        team_id: i32,
+        member_id: i32,
+    ) -> QueryResult<bool> {
+        conn.write_transaction(|conn| {
+            let Some(line) = team_members::table
                 .filter(team_members::id.eq(member_id))
-                .filter(team_members::team_id.eq(team_id)),
-        )
-        .execute(conn)
-        .map(|n| n > 0)
+                .filter(team_members::team_id.eq(team_id))
+                .select(TeamMember::as_select())
+                .first(conn)
+                .optional()?
+            else {
+                return Ok(false);
+            };
+            diesel::delete(team_members::table.find(line.id)).execute(conn)?;
+            let team = Team::find(conn, team_id)?;
+            line.log(conn, by, &team, false)?;
+            Ok(true)
+        })
+    }
+}
+
+impl TeamMember {
+    /// Logs this roster line as added to (or removed from) `team` by `by`, with the person's
+    /// name in the summary ("Ann Lee, teacher, on Riverton team").
+    pub fn log(
+        &self,
+        conn: &mut DbConn,
+        by: &AuditActor,
+        team: &Team,
+        added: bool,
+    ) -> QueryResult<()> {
+        let name: String = people::table
+            .find(self.person_id)
+            .select(people::name)
+            .first(conn)?;
+        let summary = format!(
+            "{name}, {}, on {}",
+            self.team_role().label().to_lowercase(),
+            team.name
+        );
+        let change = if added {
+            Change::created(EntityKind::TeamMember, self.id, summary, self)
+        } else {
+            Change::deleted(EntityKind::TeamMember, self.id, summary, self)
+        };
+        audit::record(conn, by, change)
     }
 }
 

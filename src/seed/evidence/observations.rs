@@ -26,7 +26,15 @@ pub fn ensure(conn: &mut DbConn, ty: &TeamYear, ties: &[Tie]) -> Result<usize, A
             .collect();
     let mut added = 0;
     for (observer, drafts) in drafts(ty, ties, &existing)? {
-        let imported = observation::import(conn, &ty.team, &drafts, false, observer, ty.anchor());
+        let imported = observation::import(
+            conn,
+            &crate::seed::actor(),
+            &ty.team,
+            &drafts,
+            false,
+            observer,
+            ty.anchor(),
+        );
         added += skip_refused(imported, "observations")?.map_or(0, |r| r.imported);
     }
     Ok(added)

@@ -33,7 +33,7 @@ pub fn ensure_measures(
                     program_year_id: year.id,
                     team_id: None,
                 };
-                let made = Measure::create(conn, owner, &input(m));
+                let made = Measure::create(conn, &crate::seed::actor(), owner, &input(m));
                 skip_refused(made, "measure")?.map(|d| d.measure)
             }
         };
@@ -76,7 +76,13 @@ pub fn last_year_team(
     if !Membership::is_member(conn, year.id, d.district.id)? {
         return Ok(None);
     }
-    let team = Team::ensure(conn, year.id, d.district.id, &d.seed.team_name)?;
+    let team = Team::ensure(
+        conn,
+        &crate::seed::actor(),
+        year.id,
+        d.district.id,
+        &d.seed.team_name,
+    )?;
     let returning = d
         .seed
         .members
@@ -93,7 +99,7 @@ pub fn last_year_team(
                 .map(|s| s.id),
         };
         skip_refused(
-            Team::add_member(conn, &team, &new),
+            Team::add_member(conn, &crate::seed::actor(), &team, &new),
             "last year's team member",
         )?;
     }

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod analysis;
+pub mod audit;
 pub mod convenings;
 pub mod cycles;
 pub mod districts;
@@ -40,6 +41,7 @@ pub fn routes() -> Vec<RouteDef> {
         analysis::routes,
         variation::routes,
         network::routes,
+        audit::routes,
     ];
     super::routes::gather(own, areas)
 }

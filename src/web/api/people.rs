@@ -73,6 +73,7 @@ pub struct InvitedPerson {
     pub invitation_sent: bool,
     /// When that link stops working (RFC 3339, UTC).
     #[schema(value_type = String, example = "2026-11-29T17:00:00Z")]
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub invitation_expires_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -140,9 +141,9 @@ pub async fn create(
     actor.require_director()?;
     let body: NewPersonBody = form::json(&body)?;
     let (name, email, role) = checked(&body.name, &body.email, &body.role)?;
-    let inviter = actor.person.name.clone();
+    let by = actor.audit();
     let (person, link) = state
-        .db(move |c| invite_with_link(c, &name, &email, role, &inviter))
+        .db(move |c| invite_with_link(c, &by, &name, &email, role))
         .await?;
     state.mail_wake.notify();
     Ok(HttpResponse::Created().json(InvitedPerson {
@@ -156,15 +157,15 @@ pub async fn create(
 /// (the people page adds people with it too).
 pub fn invite_with_link(
     c: &mut DbConn,
+    by: &crate::models::audit::AuditActor,
     name: &str,
     email: &str,
     role: GlobalRole,
-    inviter: &str,
 ) -> Result<(Person, AccountLink), AppError> {
     c.write_transaction(|c| {
-        let person = Person::invite(c, name, email, role)?;
+        let person = Person::invite(c, by, name, email, role)?;
         let now = crate::models::now();
-        let (link, _) = AccountLink::issue(c, person.id, LinkPurpose::Invitation, inviter, now)?;
+        let (link, _) = AccountLink::issue(c, person.id, LinkPurpose::Invitation, &by.name, now)?;
         Ok((person, link))
     })
 }

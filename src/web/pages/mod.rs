@@ -2,6 +2,7 @@
 //! the route table.
 
 pub mod account;
+pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod convenings;
@@ -54,6 +55,7 @@ pub fn routes() -> Vec<RouteDef> {
         password_reset::routes,
         unsubscribe::routes,
         outbox::routes,
+        audit::routes,
     ];
     super::routes::gather(own, &areas)
 }

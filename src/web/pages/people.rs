@@ -185,8 +185,8 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let form = form.into_inner();
-    let (typed, inviter) = (form.clone(), actor.person.name.clone());
-    match state.db(move |c| add(c, &typed, &inviter)).await {
+    let (typed, by) = (form.clone(), actor.audit());
+    match state.db(move |c| add(c, &typed, &by)).await {
         Ok(p) => {
             state.mail_wake.notify();
             session::flash(
@@ -204,9 +204,13 @@ pub async fn create(
 }
 
 /// Reads the form as the API reads its body, and adds the person with their invitation.
-fn add(c: &mut DbConn, f: &PersonForm, inviter: &str) -> Result<Person, AppError> {
+fn add(
+    c: &mut DbConn,
+    f: &PersonForm,
+    by: &crate::models::audit::AuditActor,
+) -> Result<Person, AppError> {
     let (name, email, role) = crate::web::api::people::checked(&f.name, &f.email, &f.role)?;
-    crate::web::api::people::invite_with_link(c, &name, &email, role, inviter).map(|(p, _)| p)
+    crate::web::api::people::invite_with_link(c, by, &name, &email, role).map(|(p, _)| p)
 }
 
 /// POST /people/{id}/invite (director): a new invitation for someone who has not set a password
@@ -261,8 +265,8 @@ pub async fn change_role(
 ) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let id = path.into_inner();
-    let (role, me) = (form.into_inner().role, actor.person.id);
-    match state.db(move |c| set_role(c, me, id, &role)).await {
+    let (role, by) = (form.into_inner().role, actor.audit());
+    match state.db(move |c| set_role(c, &by, id, &role)).await {
         Ok(p) => {
             session::flash(
                 &session,
@@ -299,16 +303,21 @@ pub async fn change_role(
     }
 }
 
-fn set_role(c: &mut DbConn, me: i32, id: i32, role: &str) -> Result<Person, AppError> {
+fn set_role(
+    c: &mut DbConn,
+    by: &crate::models::audit::AuditActor,
+    id: i32,
+    role: &str,
+) -> Result<Person, AppError> {
     let person = Person::find(c, id).map_err(not_found("person"))?;
     let role = form::choice::<GlobalRole>("role", role)?;
-    if person.id == me && role != person.global_role() {
+    if Some(person.id) == by.person_id && role != person.global_role() {
         return Err(Violation::new(
             "role",
             "cannot be changed by yourself: ask another director",
         )
         .into());
     }
-    Person::set_role(c, id, role)?;
+    Person::set_role(c, by, id, role)?;
     Ok(Person::find(c, id)?)
 }

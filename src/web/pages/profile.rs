@@ -218,7 +218,8 @@ fn save_profile(c: &mut DbConn, person: &Person, f: &ProfileForm) -> Result<bool
     } else {
         None
     };
-    Person::update_profile(c, person.id, &name, hash.as_deref())?;
+    let by = crate::models::audit::AuditActor::person(person.id, &person.name);
+    Person::update_profile(c, &by, person.id, &name, hash.as_deref())?;
     Ok(change)
 }
 

@@ -196,8 +196,8 @@ pub async fn add_member(
 ) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let (id, form) = (path.into_inner(), form.into_inner());
-    let typed = form.clone();
-    match state.db(move |c| add(c, id, &typed)).await {
+    let (typed, by) = (form.clone(), actor.audit());
+    match state.db(move |c| add(c, &by, id, &typed)).await {
         Ok(name) => {
             session::flash(&session, "ok", format!("{name} is on the team."));
             Ok(see_other(&format!("/teams/{id}")))
@@ -208,7 +208,12 @@ pub async fn add_member(
 
 /// Parses the form and adds the member; returns the person's name. The roster's warnings show
 /// on the team page the redirect lands on.
-fn add(c: &mut DbConn, team_id: i32, form: &MemberForm) -> Result<String, AppError> {
+fn add(
+    c: &mut DbConn,
+    by: &crate::models::audit::AuditActor,
+    team_id: i32,
+    form: &MemberForm,
+) -> Result<String, AppError> {
     let team = find_team(c, team_id)?;
     let mut errors = FieldErrors::default();
     let person = errors.take(person_of(c, &form.person_id)?);
@@ -219,6 +224,7 @@ fn add(c: &mut DbConn, team_id: i32, form: &MemberForm) -> Result<String, AppErr
     };
     Team::add_member(
         c,
+        by,
         &team,
         &NewMember {
             person_id: person.id,
@@ -253,7 +259,7 @@ pub async fn remove_member(
     actor.require_director()?;
     let (id, member_id) = path.into_inner();
     let removed = state
-        .db(move |c| Ok(Team::remove_member(c, id, member_id)?))
+        .db(move |c| Ok(Team::remove_member(c, &actor.audit(), id, member_id)?))
         .await?;
     if !removed {
         return Err(AppError::NotFound("team member"));

@@ -8,13 +8,13 @@ use pdsa::domain::roles::GlobalRole;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-/// Each `*_at` value under `v`, with where it was found.
+/// Each `*_at` value under `v` (and the audit log's `at`), with where it was found.
 fn instants<'a>(v: &'a Value, at: &str, out: &mut Vec<(String, &'a Value)>) {
     match v {
         Value::Object(map) => {
             for (k, v) in map {
                 let here = format!("{at}.{k}");
-                if k.ends_with("_at") {
+                if k == "at" || k.ends_with("_at") {
                     out.push((here.clone(), v));
                 }
                 instants(v, &here, out);
@@ -76,6 +76,7 @@ async fn every_instant_the_api_answers_carries_its_offset() {
         }
     }
     for key in [
+        "at",
         "created_at",
         "updated_at",
         "last_used_at",

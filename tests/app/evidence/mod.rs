@@ -22,7 +22,6 @@ use pdsa::domain::roles::{GlobalRole, TeamRole};
 use pdsa::models::classroom::{Classroom, ClassroomInput};
 use pdsa::models::collective::Collective;
 use pdsa::models::district::School;
-use pdsa::models::measure::{Measure, MeasureInput, Owner};
 use pdsa::models::team::Team;
 use pdsa::models::year::ProgramYear;
 use serde_json::{Value, json};
@@ -142,25 +141,7 @@ pub fn plain(kind: MeasureKind) -> Scale {
 
 /// A shared measure of `year`; a rubric gets a descriptor per level.
 pub fn shared_measure(app: &TestApp, year: &ProgramYear, name: &str, scale: Scale) -> i32 {
-    let levels = match (scale.min, scale.max) {
-        (Some(lo), Some(hi)) => (lo..=hi).map(|l| (l, format!("level {l}"))).collect(),
-        _ => vec![],
-    };
-    let input = MeasureInput {
-        name: name.into(),
-        description: String::new(),
-        scale,
-        higher_is_better: true,
-        levels,
-    };
-    let owner = Owner {
-        program_year_id: year.id,
-        team_id: None,
-    };
-    Measure::create(&mut app.conn(), owner, &input)
-        .unwrap()
-        .measure
-        .id
+    crate::fixtures::measure(app, year.id, None, name, scale, |l| format!("level {l}"))
 }
 
 /// A classroom of `team`.

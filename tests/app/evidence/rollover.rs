@@ -35,9 +35,20 @@ fn the_next_year_starts_with_the_shared_measures_and_the_classrooms() {
         program_year_id: year.id,
         team_id: Some(t.id),
     };
-    Measure::create(&mut app.conn(), owner, &own).unwrap();
+    Measure::create(
+        &mut app.conn(),
+        &pdsa::models::audit::AuditActor::system("test"),
+        owner,
+        &own,
+    )
+    .unwrap();
 
-    let made = start_next_year(&mut app.conn(), &year).unwrap();
+    let made = start_next_year(
+        &mut app.conn(),
+        &pdsa::models::audit::AuditActor::system("test"),
+        &year,
+    )
+    .unwrap();
     assert_eq!((made.measures, made.classrooms), (2, 2));
     let c = &mut app.conn();
     let shared = Measure::shared_of_year(c, made.year.id).unwrap();

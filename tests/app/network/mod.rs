@@ -14,34 +14,22 @@ use chrono::{NaiveDate, TimeDelta};
 use diesel::prelude::*;
 use pdsa::db::schema::cycles;
 use pdsa::domain::cycle::Stage;
-use pdsa::domain::measure::{MeasureKind, Scale};
+use pdsa::domain::measure::MeasureKind;
 use pdsa::domain::roles::{GlobalRole, TeamRole};
 use pdsa::models::classroom::{Classroom, ClassroomInput};
 use pdsa::models::driver::{ChangeIdea, ChangeIdeaInput, Driver, DriverInput};
-use pdsa::models::measure::{Measure, MeasureInput, Owner};
 use pdsa::models::team::Team;
 
 /// A measure of the year: shared (`team` none) or a team's own.
 fn measure(app: &TestApp, year: i32, team: Option<i32>, name: &str) -> i32 {
-    let input = MeasureInput {
-        name: name.into(),
-        description: String::new(),
-        scale: Scale {
-            kind: MeasureKind::Count,
-            min: None,
-            max: None,
-        },
-        higher_is_better: true,
-        levels: vec![],
-    };
-    let owner = Owner {
-        program_year_id: year,
-        team_id: team,
-    };
-    Measure::create(&mut app.conn(), owner, &input)
-        .unwrap()
-        .measure
-        .id
+    crate::fixtures::measure(
+        app,
+        year,
+        team,
+        name,
+        crate::evidence::plain(MeasureKind::Count),
+        |_| String::new(),
+    )
 }
 
 /// `n` classrooms of the team.

@@ -266,8 +266,14 @@ async fn a_late_creation_sends_only_the_latest_passed_offset_at_once_and_nothing
     assert!(now_ish(half[0].due_at));
 
     assert!(rows(&app, SubjectType::Meeting, begun.id).is_empty());
-    let (cancelled, told) =
-        Meeting::cancel(&mut app.conn(), begun.id, begun.version, after).unwrap();
+    let (cancelled, told) = Meeting::cancel(
+        &mut app.conn(),
+        &pdsa::models::audit::AuditActor::system("test"),
+        begun.id,
+        begun.version,
+        after,
+    )
+    .unwrap();
     assert_eq!(told, 0, "nobody is told about a meeting that has begun");
     assert!(cancelled.cancelled_at.is_some());
     assert!(rows(&app, SubjectType::Meeting, begun.id).is_empty());

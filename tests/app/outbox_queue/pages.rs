@@ -19,7 +19,12 @@ fn tune_up_warnings(app: &TestApp, w: &World, start: &str) -> (Meeting, Vec<Stri
         notes: String::new(),
         facilitator_ids: vec![w.fac],
     };
-    let (m, warnings) = Meeting::create(&mut app.conn(), &input).unwrap();
+    let (m, warnings) = Meeting::create(
+        &mut app.conn(),
+        &pdsa::models::audit::AuditActor::system("test"),
+        &input,
+    )
+    .unwrap();
     (m, warnings.into_iter().map(|w| w.0).collect())
 }
 
@@ -36,6 +41,7 @@ async fn a_cancelled_tune_up_does_not_count_towards_the_years_tune_ups() {
     );
     Meeting::cancel(
         &mut app.conn(),
+        &pdsa::models::audit::AuditActor::system("test"),
         third.id,
         third.version,
         pdsa::models::now(),

@@ -29,7 +29,14 @@ fn observed(w: &World, cycle: i32) {
         cycle: Some(cycle.to_string()),
         note: String::new(),
     };
-    Observation::create(c, &ctx, &draft, None).unwrap();
+    Observation::create(
+        c,
+        &pdsa::models::audit::AuditActor::system("test"),
+        &ctx,
+        &draft,
+        None,
+    )
+    .unwrap();
 }
 
 #[actix_web::test]

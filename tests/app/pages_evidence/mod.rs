@@ -16,7 +16,6 @@ use pdsa::domain::roles::{GlobalRole, TeamRole};
 use pdsa::models::classroom::{Classroom, ClassroomInput};
 use pdsa::models::collective::Collective;
 use pdsa::models::district::School;
-use pdsa::models::measure::{Measure, MeasureInput, Owner};
 use pdsa::models::observation::{Context, Draft, Observation, RawValue, Ref};
 use pdsa::models::team::Team;
 use pdsa::models::year::ProgramYear;
@@ -107,7 +106,15 @@ impl World {
         let observer = pdsa::models::person::Person::find_by_email(c, ANA)
             .unwrap()
             .map(|p| p.id);
-        Observation::create(c, &ctx, &draft, observer).unwrap().id
+        Observation::create(
+            c,
+            &pdsa::models::audit::AuditActor::system("test"),
+            &ctx,
+            &draft,
+            observer,
+        )
+        .unwrap()
+        .id
     }
 
     /// Every observation: (classroom, measure, date, value, version).
@@ -156,27 +163,9 @@ fn plain(kind: MeasureKind) -> Scale {
 
 /// A shared measure; a rubric's levels read "level 1 look-for" and so on.
 fn shared(app: &TestApp, year: &ProgramYear, name: &str, scale: Scale) -> i32 {
-    let levels = match (scale.min, scale.max) {
-        (Some(lo), Some(hi)) => (lo..=hi)
-            .map(|l| (l, format!("level {l} look-for")))
-            .collect(),
-        _ => vec![],
-    };
-    let input = MeasureInput {
-        name: name.into(),
-        description: String::new(),
-        scale,
-        higher_is_better: true,
-        levels,
-    };
-    let owner = Owner {
-        program_year_id: year.id,
-        team_id: None,
-    };
-    Measure::create(&mut app.conn(), owner, &input)
-        .unwrap()
-        .measure
-        .id
+    crate::fixtures::measure(app, year.id, None, name, scale, |l| {
+        format!("level {l} look-for")
+    })
 }
 
 fn room(app: &TestApp, team: &Team, label: &str, teacher: Option<i32>, name: &str) -> i32 {

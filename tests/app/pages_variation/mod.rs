@@ -8,10 +8,9 @@ mod series;
 use crate::fixtures::{admit, join, team, today, year};
 use crate::support::{Page, TestApp};
 use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
-use pdsa::domain::measure::{MeasureKind, Scale};
+use pdsa::domain::measure::MeasureKind;
 use pdsa::domain::roles::{GlobalRole, TeamRole};
 use pdsa::models::classroom::{Classroom, ClassroomInput};
-use pdsa::models::measure::{Measure, MeasureInput, Owner};
 use pdsa::models::team::Team;
 
 const MEMBER: &str = "alice.member@example.org";
@@ -69,25 +68,8 @@ fn setup() -> Setup {
 }
 
 fn count_measure(app: &TestApp, year: i32, team: i32, name: &str) -> i32 {
-    let input = MeasureInput {
-        name: name.into(),
-        description: String::new(),
-        scale: Scale {
-            kind: MeasureKind::Count,
-            min: None,
-            max: None,
-        },
-        higher_is_better: true,
-        levels: vec![],
-    };
-    let owner = Owner {
-        program_year_id: year,
-        team_id: Some(team),
-    };
-    Measure::create(&mut app.conn(), owner, &input)
-        .unwrap()
-        .measure
-        .id
+    let scale = crate::evidence::plain(MeasureKind::Count);
+    crate::fixtures::measure(app, year, Some(team), name, scale, |_| String::new())
 }
 
 /// One observation of no cycle.

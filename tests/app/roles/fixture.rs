@@ -256,7 +256,15 @@ fn evidence_ids(
         program_year_id: year.id,
         team_id: Some(team.id),
     };
-    let measure = Measure::create(c, owner, &input).unwrap().measure.id;
+    let measure = Measure::create(
+        c,
+        &pdsa::models::audit::AuditActor::system("test"),
+        owner,
+        &input,
+    )
+    .unwrap()
+    .measure
+    .id;
     let room = ClassroomInput {
         label: "Room 1".into(),
         ..Default::default()
@@ -271,7 +279,15 @@ fn evidence_ids(
         cycle: None,
         note: String::new(),
     };
-    let observation = Observation::create(c, &ctx, &draft, None).unwrap().id;
+    let observation = Observation::create(
+        c,
+        &pdsa::models::audit::AuditActor::system("test"),
+        &ctx,
+        &draft,
+        None,
+    )
+    .unwrap()
+    .id;
     HashMap::from([
         ("measure", measure),
         ("classroom", classroom),
@@ -304,6 +320,14 @@ fn spare_observation(
         cycle: None,
         note: String::new(),
     };
-    let id = Observation::create(c, &ctx, &draft, None).unwrap().id;
+    let id = Observation::create(
+        c,
+        &pdsa::models::audit::AuditActor::system("test"),
+        &ctx,
+        &draft,
+        None,
+    )
+    .unwrap()
+    .id;
     HashMap::from([("observation_spare", id)])
 }

@@ -98,6 +98,8 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("GET", "/calendar/{file}", "yyyyy"),
     ("GET", "/outbox", "nnnny"),
     ("POST", "/outbox/{id}/retry", "nnnny"),
+    // The audit log (issue 12): directors only, read only.
+    ("GET", "/audit", "nnnny"),
     // -- end of email pages
     // Aim, driver diagram, change ideas and cycle worksheets (issue 3 pages)
     ("GET", "/teams/{id}/improvement", "nyyyy"),
@@ -256,6 +258,8 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/analysis/run-chart", "nyyyy"),
     ("POST", "/api/v1/analysis/i-chart", "nyyyy"),
     ("POST", "/api/v1/analysis/p-chart", "nyyyy"),
+    // The audit log (issue 12): directors only.
+    ("GET", "/api/v1/audit", "nnnny"),
 ];
 
 fn is_api(path: &str) -> bool {

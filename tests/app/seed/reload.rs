@@ -81,7 +81,9 @@ fn a_larger_seed_loads_into_the_demo_without_duplicates() {
         .map(|(k, n)| (k.as_str(), n - before[k]))
         .collect();
     // The reading goes to convening 2 of both years; the teacher is invited to this year's four.
+    // The audit log records the new person and their roster line (by `pdsa seed`).
     let expected = BTreeMap::from([
+        ("audit_log", 2),
         ("people", 1),
         ("team_members", 1),
         ("readings", 2),
@@ -101,7 +103,8 @@ fn what_people_changed_survives_a_reload() {
         .membership
         .clone();
     m.paid_cents = 123_400;
-    m.save(conn).unwrap();
+    m.save(conn, &pdsa::models::audit::AuditActor::system("test"))
+        .unwrap();
     let c = Convening::of_year(conn, this.id)
         .unwrap()
         .pop()

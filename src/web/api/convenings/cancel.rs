@@ -32,7 +32,7 @@ pub async fn cancel(
     let detail = state
         .db(move |c| {
             find(c, id)?;
-            let done = Convening::cancel(c, id, body.version, crate::models::now());
+            let done = Convening::cancel(c, &actor.audit(), id, body.version, crate::models::now());
             or_conflict(c, done, |c| find(c, id))?;
             detail(c, id)
         })

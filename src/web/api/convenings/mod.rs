@@ -173,7 +173,7 @@ pub async fn create(
                 venue: String::new(),
                 food_cost_cents: 0,
             };
-            let made = Convening::create(c, &year, &input(&body, &defaults)?)?;
+            let made = Convening::create(c, &actor.audit(), &year, &input(&body, &defaults)?)?;
             saved(c, made)
         })
         .await?;
@@ -233,7 +233,13 @@ pub async fn update(
                 venue: current.venue,
                 food_cost_cents: current.food_cost_cents,
             };
-            let changed = Convening::update(c, id, body.version, &input(&body.fields, &defaults)?)?;
+            let changed = Convening::update(
+                c,
+                &actor.audit(),
+                id,
+                body.version,
+                &input(&body.fields, &defaults)?,
+            )?;
             saved(c, changed)
         })
         .await?;

@@ -80,11 +80,11 @@ async fn run(
     drafts: Vec<(Origin, Draft)>,
     replace: bool,
 ) -> Result<ImportReport, AppError> {
-    let observer = Some(actor.person.id);
+    let (observer, by) = (Some(actor.person.id), actor.audit());
     state
         .db(move |c| {
             let today = local_today(c)?;
-            observation::import(c, &team, &drafts, replace, observer, today)
+            observation::import(c, &by, &team, &drafts, replace, observer, today)
         })
         .await
 }

@@ -127,7 +127,7 @@ pub async fn create_shared(
                 program_year_id: year.id,
                 team_id: None,
             };
-            Measure::create(c, owner, &input)
+            Measure::create(c, &actor.audit(), owner, &input)
         })
         .await?;
     Ok(HttpResponse::Created().json(made))
@@ -177,7 +177,7 @@ pub async fn create_team(
                 program_year_id: team.program_year_id,
                 team_id: Some(team.id),
             };
-            Measure::create(c, owner, &input)
+            Measure::create(c, &actor.audit(), owner, &input)
         })
         .await?;
     Ok(HttpResponse::Created().json(made))
@@ -225,7 +225,13 @@ pub async fn update(
             let m = find(c, id)?;
             write_measure(&actor, &m)?;
             let body = form::json::<MeasureEditBody>(&body)?;
-            let saved = Measure::update(c, m.id, body.version, &body.measure.input()?);
+            let saved = Measure::update(
+                c,
+                &actor.audit(),
+                m.id,
+                body.version,
+                &body.measure.input()?,
+            );
             or_conflict(c, saved, |c| Ok(Measure::detail(c, id)?))
         })
         .await?;

@@ -172,7 +172,13 @@ pub async fn create(
             let item: ItemBody = form::json(&body)?;
             let today = local_today(c)?;
             let ctx = Context::load(c, team, today)?;
-            let o = Observation::create(c, &ctx, &item.draft(), Some(actor.person.id))?;
+            let o = Observation::create(
+                c,
+                &actor.audit(),
+                &ctx,
+                &item.draft(),
+                Some(actor.person.id),
+            )?;
             full(c, o.id)
         })
         .await?;
@@ -224,7 +230,15 @@ pub async fn update(
             let team = access::team(c, team_id)?;
             let ctx = Context::load(c, team, today)?;
             let observer = Some(actor.person.id);
-            let saved = Observation::update(c, &ctx, id, b.version, &b.item.draft(), observer);
+            let saved = Observation::update(
+                c,
+                &actor.audit(),
+                &ctx,
+                id,
+                b.version,
+                &b.item.draft(),
+                observer,
+            );
             or_conflict(c, saved, |c| full(c, id))?;
             full(c, id)
         })
@@ -246,7 +260,7 @@ pub async fn delete(
         .db(move |c| {
             let team_id = team_of(c, id)?;
             write_team(&actor, team_id)?;
-            Observation::delete(c, id)?;
+            Observation::delete(c, &actor.audit(), id)?;
             Ok(())
         })
         .await?;

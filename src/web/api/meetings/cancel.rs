@@ -40,7 +40,7 @@ pub async fn cancel(
     let detail = state
         .db(move |c| {
             Meeting::find(c, id).map_err(not_found("meeting"))?;
-            let done = Meeting::cancel(c, id, body.version, crate::models::now());
+            let done = Meeting::cancel(c, &actor.audit(), id, body.version, crate::models::now());
             let (meeting, _) = or_conflict(c, done, |c| {
                 let now = Meeting::find(c, id)?;
                 MeetingDetail::load(c, now, None)

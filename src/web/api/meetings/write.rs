@@ -166,7 +166,8 @@ pub async fn create(
     let detail = state
         .db(move |c| {
             let input = to_input(c, &body, parsed)?;
-            let (meeting, warnings) = Meeting::create(c, &input).map_err(api_fields)?;
+            let (meeting, warnings) =
+                Meeting::create(c, &actor.audit(), &input).map_err(api_fields)?;
             MeetingDetail::load(c, meeting, Some(warnings))
         })
         .await?;
@@ -196,7 +197,7 @@ pub async fn update(
         .db(move |c| {
             Meeting::find(c, id).map_err(not_found("meeting"))?;
             let input = to_input(c, &body.meeting, parsed)?;
-            let saved = Meeting::update(c, id, body.version, &input);
+            let saved = Meeting::update(c, &actor.audit(), id, body.version, &input);
             let (meeting, warnings) = or_conflict(c, saved, |c| {
                 let now = Meeting::find(c, id)?;
                 MeetingDetail::load(c, now, None)

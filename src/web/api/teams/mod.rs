@@ -180,11 +180,16 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let body: NewTeamBody = form::json(&body)?;
-    let detail = state.db(move |c| form_team(c, &body)).await?;
+    let by = actor.audit();
+    let detail = state.db(move |c| form_team(c, &by, &body)).await?;
     Ok(HttpResponse::Created().json(detail))
 }
 
-fn form_team(c: &mut crate::db::DbConn, body: &NewTeamBody) -> Result<TeamDetail, AppError> {
+fn form_team(
+    c: &mut crate::db::DbConn,
+    by: &crate::models::audit::AuditActor,
+    body: &NewTeamBody,
+) -> Result<TeamDetail, AppError> {
     let year = ProgramYear::find(c, body.program_year_id)
         .map_err(unknown("program_year_id", "is not a program year"))?;
     let district =
@@ -197,7 +202,7 @@ fn form_team(c: &mut crate::db::DbConn, body: &NewTeamBody) -> Result<TeamDetail
         Some(n) => validate::name("name", n, 100)?,
         None => format!("{} team", district.name),
     };
-    let team = Team::create(c, year.id, district.id, &name)?;
+    let team = Team::create(c, by, year.id, district.id, &name)?;
     TeamDetail::load(c, team)
 }
 

@@ -83,18 +83,20 @@ pub async fn add(
         school_id: body.school_id,
     };
     let id = id.into_inner();
-    let added = state.db(move |c| add_member(c, id, &new)).await?;
+    let by = actor.audit();
+    let added = state.db(move |c| add_member(c, &by, id, &new)).await?;
     Ok(HttpResponse::Created().json(added))
 }
 
 fn add_member(
     c: &mut crate::db::DbConn,
+    by: &crate::models::audit::AuditActor,
     team_id: i32,
     new: &NewMember,
 ) -> Result<AddedMember, AppError> {
     let team = Team::find(c, team_id).map_err(not_found("team"))?;
     Person::find(c, new.person_id).map_err(unknown("person_id", "is not a person"))?;
-    let warnings = Team::add_member(c, &team, new)?;
+    let warnings = Team::add_member(c, by, &team, new)?;
     let line = Team::roster(c, team.id)?
         .into_iter()
         .find(|l| l.member.person_id == new.person_id)
@@ -114,10 +116,11 @@ pub async fn remove(
 ) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let (team_id, member_id) = path.into_inner();
+    let by = actor.audit();
     let gone = state
         .db(move |c| {
             Team::find(c, team_id).map_err(not_found("team"))?;
-            Ok(Team::remove_member(c, team_id, member_id)?)
+            Ok(Team::remove_member(c, &by, team_id, member_id)?)
         })
         .await?;
     if gone {

@@ -123,11 +123,17 @@ pub async fn create(
     let body: NewMembershipBody = form::json(&body)?;
     check_terms(body.fee_cents, body.paid_cents, body.workshop_seats)?;
     let id = id.into_inner();
-    let saved = state.db(move |c| admit(c, id, &body)).await?;
+    let by = actor.audit();
+    let saved = state.db(move |c| admit(c, &by, id, &body)).await?;
     Ok(HttpResponse::Created().json(MembershipSaved::from(saved)))
 }
 
-fn admit(c: &mut DbConn, year_id: i32, body: &NewMembershipBody) -> Result<MemberRow, AppError> {
+fn admit(
+    c: &mut DbConn,
+    by: &crate::models::audit::AuditActor,
+    year_id: i32,
+    body: &NewMembershipBody,
+) -> Result<MemberRow, AppError> {
     ProgramYear::find(c, year_id).map_err(not_found("program year"))?;
     let Some(district) = District::find(c, body.district_id).ok() else {
         return Err(AppError::invalid("district_id", "is not a known district"));
@@ -147,7 +153,7 @@ fn admit(c: &mut DbConn, year_id: i32, body: &NewMembershipBody) -> Result<Membe
         paid_cents: body.paid_cents.unwrap_or(0),
         workshop_seats: body.workshop_seats.unwrap_or(0),
     };
-    let membership = Membership::ensure(c, &new)?;
+    let membership = Membership::ensure(c, by, &new)?;
     Ok(MemberRow {
         membership,
         district_name: district.name,
@@ -175,7 +181,7 @@ pub async fn update(
             m.fee_cents = body.fee_cents.unwrap_or(m.fee_cents);
             m.paid_cents = body.paid_cents.unwrap_or(m.paid_cents);
             m.workshop_seats = body.workshop_seats.unwrap_or(m.workshop_seats);
-            m.save(c)?;
+            m.save(c, &actor.audit())?;
             let district_name = District::find(c, m.district_id)?.name;
             Ok(MemberRow {
                 membership: m,

@@ -105,7 +105,10 @@ pub async fn accept(
             let made = c.write_transaction(|c| {
                 let mut made = Vec::new();
                 for (i, item) in accepted.iter().enumerate() {
-                    made.extend(plan::accept(c, &year, &[*item]).map_err(|e| at_position(e, i))?);
+                    made.extend(
+                        plan::accept(c, &actor.audit(), &year, &[*item])
+                            .map_err(|e| at_position(e, i))?,
+                    );
                 }
                 Ok::<_, AppError>(made)
             })?;
@@ -174,7 +177,7 @@ pub async fn start_next(
     let made = state
         .db(move |c| {
             let year = ProgramYear::find(c, id).map_err(not_found("program year"))?;
-            rollover::start_next_year(c, &year)
+            rollover::start_next_year(c, &actor.audit(), &year)
         })
         .await?;
     Ok(HttpResponse::Created().json(made))

@@ -185,8 +185,9 @@ pub async fn save(
     let mut errors = FieldErrors::default();
     let (mut theirs, mut status) = (None, StatusCode::UNPROCESSABLE_ENTITY);
     if let Some((version, input)) = typed.parse(&mut errors) {
+        let by = actor.audit();
         match state
-            .db(move |c| Convening::update(c, id, version, &input))
+            .db(move |c| Convening::update(c, &by, id, version, &input))
             .await
         {
             Ok(_) => {

@@ -225,7 +225,8 @@ pub async fn cancel(
         .db(move |c| {
             find(c, id)?;
             let version = crate::web::form::int("version", &typed.version)?;
-            Convening::cancel(c, id, version, crate::models::now()).map(|(_, told)| told)
+            Convening::cancel(c, &actor.audit(), id, version, crate::models::now())
+                .map(|(_, told)| told)
         })
         .await;
     if done.is_ok() {

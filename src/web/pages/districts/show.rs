@@ -175,7 +175,8 @@ pub async fn create_team(
 ) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let id = path.into_inner();
-    match state.db(move |c| ensure_team(c, id)).await {
+    let by = actor.audit();
+    match state.db(move |c| ensure_team(c, &by, id)).await {
         Ok(team) => {
             session::flash(
                 &session,
@@ -191,7 +192,11 @@ pub async fn create_team(
     }
 }
 
-fn ensure_team(c: &mut DbConn, id: i32) -> Result<Team, AppError> {
+fn ensure_team(
+    c: &mut DbConn,
+    by: &crate::models::audit::AuditActor,
+    id: i32,
+) -> Result<Team, AppError> {
     let district = find_district(c, id)?;
     let Some(year) = ProgramYear::this_year(c)? else {
         return Err(
@@ -207,6 +212,7 @@ fn ensure_team(c: &mut DbConn, id: i32) -> Result<Team, AppError> {
     }
     Ok(Team::ensure(
         c,
+        by,
         year.id,
         id,
         &format!("{} team", district.name),

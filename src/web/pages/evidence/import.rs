@@ -65,7 +65,7 @@ pub async fn submit(
     body: web::Form<ImportForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (a, form) = (actor.clone(), body.into_inner());
+    let (a, form, by) = (actor.clone(), body.into_inner(), actor.audit());
     if let Some(v) = too_large(&form.csv) {
         return page(&state, &session, actor, id, form, vec![v]).await;
     }
@@ -75,7 +75,15 @@ pub async fn submit(
             let team = Seen::writable(c, &a, id)?.team;
             let drafts = csv_files::read_observations(&typed.csv).map_err(AppError::Invalid)?;
             let today = local_today(c)?;
-            observation::import(c, &team, &drafts, typed.replace(), Some(a.person.id), today)
+            observation::import(
+                c,
+                &by,
+                &team,
+                &drafts,
+                typed.replace(),
+                Some(a.person.id),
+                today,
+            )
         })
         .await;
     match done {

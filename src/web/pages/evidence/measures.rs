@@ -162,7 +162,11 @@ async fn create(
         Ok(input) => input,
         Err(errors) => return page(state, session, actor, scope, None, Some(form), errors).await,
     };
-    match state.db(move |c| Measure::create(c, owner, &input)).await {
+    let by = actor.audit();
+    match state
+        .db(move |c| Measure::create(c, &by, owner, &input))
+        .await
+    {
         Ok(d) => Ok(saved(session, &d, "added", scope)),
         Err(e) => {
             let errors = refused(e)?;
@@ -196,8 +200,9 @@ pub async fn update(
             return page(&state, &session, actor, scope, Some(id), Some(form), errors).await;
         }
     };
+    let by = actor.audit();
     match state
-        .db(move |c| Measure::update(c, id, version, &input))
+        .db(move |c| Measure::update(c, &by, id, version, &input))
         .await
     {
         Ok(d) => Ok(saved(&session, &d, "saved", scope)),

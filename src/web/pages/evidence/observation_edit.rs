@@ -179,10 +179,10 @@ pub async fn update(
     let id = path.into_inner();
     let a = actor.clone();
     let team_id = state.db(move |c| writable(c, &a, id)).await?;
-    let (form, observer) = (body.into_inner(), actor.person.id);
+    let (form, observer, by) = (body.into_inner(), actor.person.id, actor.audit());
     let typed = form.clone();
     let result = state
-        .db(move |c| save(c, team_id, id, &typed, observer))
+        .db(move |c| save(c, &by, team_id, id, &typed, observer))
         .await;
     let back = Query::read(&form.back);
     let (errors, conflict) = match result {
@@ -234,6 +234,7 @@ fn writable(c: &mut DbConn, actor: &Actor, id: i32) -> Result<i32, AppError> {
 /// The edit, checked as the API checks it; the classroom and measure stay as they are.
 fn save(
     c: &mut DbConn,
+    by: &crate::models::audit::AuditActor,
     team_id: i32,
     id: i32,
     form: &EditForm,
@@ -252,7 +253,7 @@ fn save(
         cycle: Some(form.cycle.clone()),
         note: form.note.clone(),
     };
-    Observation::update(c, &ctx, id, version, &draft, Some(observer))
+    Observation::update(c, by, &ctx, id, version, &draft, Some(observer))
 }
 
 /// POST /observations/{id}/delete (the team's members, directors).
@@ -267,7 +268,7 @@ pub async fn delete(
     let team_id = state
         .db(move |c| {
             let team_id = writable(c, &actor, id)?;
-            Observation::delete(c, id)?;
+            Observation::delete(c, &actor.audit(), id)?;
             Ok(team_id)
         })
         .await?;

@@ -95,7 +95,11 @@ pub async fn save(
         .await?;
     let form = VisitForm::from_pairs(body.into_inner());
     let (typed, observer) = (form.clone(), actor.person.id);
-    match state.db(move |c| save_round(c, id, &typed, observer)).await {
+    let by = actor.audit();
+    match state
+        .db(move |c| save_round(c, &by, id, &typed, observer))
+        .await
+    {
         Ok((report, measure)) => {
             let text = format!(
                 "Saved {} of {} for {} ({} replaced).",
@@ -135,6 +139,7 @@ fn grid_url(team_id: i32, date: &str, measure_id: i32) -> String {
 /// The bulk save of the rows that have a value (or a note), replacing saved values.
 fn save_round(
     c: &mut DbConn,
+    by: &crate::models::audit::AuditActor,
     team_id: i32,
     form: &VisitForm,
     observer: i32,
@@ -148,7 +153,7 @@ fn save_round(
         return Err(AppError::invalid("grid", message));
     }
     let today = local_today(c)?;
-    let report = observation::import(c, &team, &drafts, true, Some(observer), today)?;
+    let report = observation::import(c, by, &team, &drafts, true, Some(observer), today)?;
     Ok((report, Measure::find(c, measure_id)?))
 }
 

@@ -35,7 +35,8 @@ pub async fn cancel(
         .db(move |c| {
             super::show::find_meeting(c, id)?;
             let version = form::int("version", &typed.version)?;
-            Meeting::cancel(c, id, version, crate::models::now()).map(|(_, told)| told)
+            Meeting::cancel(c, &actor.audit(), id, version, crate::models::now())
+                .map(|(_, told)| told)
         })
         .await;
     if done.is_ok() {

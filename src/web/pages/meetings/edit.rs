@@ -96,10 +96,11 @@ pub async fn create(
     actor.require_staff()?;
     let form = MeetingForm::from_pairs(body.into_inner());
     let typed = form.clone();
+    let by = actor.audit();
     let made = state
         .db(move |c| {
             let input = input_of(c, &typed)?;
-            Meeting::create(c, &input)
+            Meeting::create(c, &by, &input)
         })
         .await;
     match made {
@@ -172,12 +173,13 @@ pub async fn update(
     let id = path.into_inner();
     let form = MeetingForm::from_pairs(body.into_inner());
     let typed = form.clone();
+    let by = actor.audit();
     let result = state
         .db(move |c| {
             find_meeting(c, id)?;
             let version = form::int("version", &typed.version)?;
             let input = input_of(c, &typed)?;
-            Meeting::update(c, id, version, &input)
+            Meeting::update(c, &by, id, version, &input)
         })
         .await;
     let (errors, status) = match result {

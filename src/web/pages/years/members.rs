@@ -67,6 +67,7 @@ pub async fn add(
     let district_id = errors.take(form::int("district_id", &form.district_id));
     let (fee, paid, seats) = terms(&form, &mut errors);
     if let (true, Some(district_id)) = (errors.is_empty(), district_id) {
+        let by = actor.audit();
         let saved = state
             .db(move |c| {
                 ProgramYear::find(c, id).map_err(not_found("program year"))?;
@@ -85,7 +86,7 @@ pub async fn add(
                     paid_cents: paid,
                     workshop_seats: seats,
                 };
-                Ok(Membership::ensure(c, &new)?)
+                Ok(Membership::ensure(c, &by, &new)?)
             })
             .await;
         match saved {
@@ -122,7 +123,7 @@ pub async fn update(
             }
             m.fee_cents = fee.unwrap_or(m.fee_cents);
             (m.paid_cents, m.workshop_seats) = (paid, seats);
-            Ok(m.save(c)?)
+            Ok(m.save(c, &actor.audit())?)
         })
         .await?;
     session::flash(&session, "ok", "Membership updated.");

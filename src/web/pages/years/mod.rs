@@ -201,7 +201,7 @@ pub async fn start_next(
     let result = state
         .db(move |c| {
             let from = ProgramYear::find(c, id).map_err(not_found("program year"))?;
-            rollover::start_next_year(c, &from)
+            rollover::start_next_year(c, &actor.audit(), &from)
         })
         .await;
     match result {

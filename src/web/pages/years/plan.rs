@@ -132,11 +132,12 @@ pub async fn accept(
     actor.require_director()?;
     let (id, typed) = (id.into_inner(), typed.into_inner());
     let t = typed.clone();
+    let by = actor.audit();
     let outcome = state
         .db(move |c| {
             let year = ProgramYear::find(c, id).map_err(not_found("program year"))?;
             let chosen = parse(&plan::proposals(c, &year)?, &t)?;
-            plan::accept(c, &year, &chosen)
+            plan::accept(c, &by, &year, &chosen)
         })
         .await;
     match outcome {
