@@ -102,7 +102,7 @@ pub async fn list(
     let params =
         AuditParams::from_query(req.query_string()).map_err(|v| AppError::BadRequest(vec![v]))?;
     let paging = Paging::from_request(&req);
-    let filter = params.filter();
+    let filter = params.api_filter();
     let (paging, filter) = match (paging, filter) {
         (Ok(p), Ok(f)) => (p, f),
         (p, f) => return Err(AppError::Invalid(problems(p.err(), f.err()))),

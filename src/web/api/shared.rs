@@ -143,6 +143,19 @@ pub fn opt_date(field: &str, value: Option<&str>) -> Result<Option<NaiveDate>, V
     value.map_or(Ok(None), |v| form::opt_date(field, v))
 }
 
+/// An optional id query parameter (`?measure=4`), documented as an integer: absent is none;
+/// given, it must be a whole number (a blank one is a 422, not a filter silently dropped).
+pub fn query_int(field: &str, value: Option<&str>) -> Result<Option<i32>, Violation> {
+    value.map(|v| form::int(field, v)).transpose()
+}
+
+/// An optional date query parameter (`?from=2026-09-01`), documented with the `date` format:
+/// absent is none; given, it must be exactly `YYYY-MM-DD` (a blank one is a 422 too, rather
+/// than a filter silently dropped).
+pub fn query_date(field: &str, value: Option<&str>) -> Result<Option<NaiveDate>, Violation> {
+    value.map(|v| form::exact_date(field, v)).transpose()
+}
+
 /// A time `HH:MM:SS` or `HH:MM`; absent or blank keeps `default`.
 pub fn time_or(
     field: &str,

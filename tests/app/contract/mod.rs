@@ -5,6 +5,7 @@
 
 mod bodies;
 mod errors;
+mod fuzzed;
 mod input;
 mod timestamps;
 
