@@ -206,7 +206,7 @@ fn create_user(config: &Config, role: &str, email: &str, name: Option<&str>) -> 
     let name = name
         .map(str::to_string)
         .unwrap_or_else(|| email.split('@').next().unwrap_or("").to_string());
-    let name = crate::domain::validate::required("name", &name, 200)
+    let name = crate::domain::validate::name("name", &name, 200)
         .map_err(|v| format!("--name: {}", v.message))?;
     let hash = auth::password::hash(&password)?;
     let pool = open(config)?;

@@ -25,9 +25,15 @@ pub enum AppError {
     /// No such thing, or not visible to the caller (404).
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// The path exists, the method does not (405); carries the `Allow` header's value.
+    #[error("this address does not answer that method; it answers {0}")]
+    MethodNotAllowed(String),
     /// A stale save (409); carries the current record.
     #[error("someone else changed this since you opened it")]
     Conflict(serde_json::Value),
+    /// The body is over the limit for its kind (413); says the limit.
+    #[error("{0}")]
+    TooLarge(String),
     /// Too many attempts (429); `retry_after` in seconds.
     #[error("too many attempts; try again in {retry_after} seconds")]
     TooManyRequests {
@@ -59,12 +65,28 @@ impl AppError {
     }
 }
 
-/// The JSON error body: `{"errors": [{"field", "message"}], "current"?: {...}}`.
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    errors: Vec<Violation>,
+/// The JSON error body: `{"errors": [{"field", "message"}], "current"?: {...}}` — the one shape
+/// of every API error, whatever raised it (see `web::errors` for those actix raises itself).
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody<'a> {
+    /// What went wrong: each problem, with the field it concerns (empty when it is the request
+    /// as a whole).
+    pub errors: Vec<Violation>,
+    /// On a 409, the record as it is now.
     #[serde(skip_serializing_if = "Option::is_none")]
-    current: Option<&'a serde_json::Value>,
+    #[schema(value_type = Option<Object>)]
+    pub current: Option<&'a serde_json::Value>,
+}
+
+impl ErrorBody<'_> {
+    /// A body with one problem of the request as a whole.
+    pub fn general(message: impl Into<String>) -> ErrorBody<'static> {
+        ErrorBody {
+            errors: vec![Violation::new("", message)],
+            current: None,
+        }
+    }
 }
 
 impl ResponseError for AppError {
@@ -75,6 +97,8 @@ impl ResponseError for AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -97,6 +121,9 @@ impl ResponseError for AppError {
         let mut res = HttpResponse::build(self.status_code());
         if let AppError::TooManyRequests { retry_after } = self {
             res.insert_header(("Retry-After", retry_after.to_string()));
+        }
+        if let AppError::MethodNotAllowed(allow) = self {
+            res.insert_header(("Allow", allow.as_str()));
         }
         if matches!(self, AppError::Unauthorized) {
             res.insert_header(("WWW-Authenticate", "Bearer"));

@@ -50,7 +50,7 @@ pub fn check_measure(
     scale: &Scale,
     levels: &[(i32, String)],
 ) -> Result<(), Vec<Violation>> {
-    let mut problems: Vec<Violation> = validate::required("name", name, MAX_NAME)
+    let mut problems: Vec<Violation> = validate::name("name", name, MAX_NAME)
         .err()
         .into_iter()
         .collect();

@@ -73,6 +73,7 @@ pub mod attendance;
 pub mod audit;
 pub mod convening;
 pub mod cycle;
+pub mod instant;
 pub mod measure;
 pub mod meeting;
 pub mod observation;
@@ -88,7 +89,7 @@ pub mod year;
 
 /// A broken hard rule: names the input field and says what is wrong (shown
 /// beside the form field / in API 422 errors).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Violation {
     /// The input field at fault, as the form and the JSON body name it.
     pub field: String,

@@ -1,10 +1,13 @@
-//! Checks for values people type: names, email addresses, links and money.
+//! Checks for values people type: names, email addresses, links, money and dates.
 //! Each returns the cleaned value, or a [`Violation`] naming the field.
 
 use super::Violation;
+use chrono::{Datelike, NaiveDate};
 
 /// Trimmed, non-empty, at most `max` characters (counted as characters, not
-/// bytes, so accented names are not cut short). Returns the trimmed value.
+/// bytes, so accented names are not cut short), and free of control characters
+/// other than line breaks and tabs (which a paragraph may hold). Returns the
+/// trimmed value.
 pub fn required(field: &str, value: &str, max: usize) -> Result<String, Violation> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
@@ -16,7 +19,64 @@ pub fn required(field: &str, value: &str, max: usize) -> Result<String, Violatio
             format!("must be at most {max} characters"),
         ));
     }
+    text(field, trimmed)?;
     Ok(trimmed.to_string())
+}
+
+/// A name, title or label: as [`required`], on one line — no control character at all (a tab
+/// or a line break in a name breaks lists, mail headers and CSV cells).
+pub fn name(field: &str, value: &str, max: usize) -> Result<String, Violation> {
+    let name = required(field, value, max)?;
+    if name.chars().any(char::is_control) {
+        return Err(Violation::new(
+            field,
+            "must be on one line, without tabs or control characters",
+        ));
+    }
+    Ok(name)
+}
+
+/// Free text may break lines and hold tabs, but no other control character: a NUL is refused
+/// by PostgreSQL and the rest are invisible, never typed, and unsafe in mail and CSV.
+pub fn text(field: &str, value: &str) -> Result<(), Violation> {
+    let stray = |c: &char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+    match value.chars().find(stray) {
+        None => Ok(()),
+        Some(c) => Err(Violation::new(
+            field,
+            format!(
+                "must not contain control characters (found U+{:04X})",
+                u32::from(c)
+            ),
+        )),
+    }
+}
+
+/// The first day a date may name: nothing in a collective's records lies before it.
+pub const FIRST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
+    Some(d) => d,
+    None => panic!("2000-01-01 is a date"),
+};
+
+/// The last day a date may name.
+pub const LAST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2100, 12, 31) {
+    Some(d) => d,
+    None => panic!("2100-12-31 is a date"),
+};
+
+/// A date within [`FIRST_DATE`]..=[`LAST_DATE`]: a year 0, −1 or 9999 is a typing slip that
+/// would otherwise be stored, sorted first or last, and break charts and calendar feeds.
+pub fn date_in_range(field: &str, date: NaiveDate) -> Result<NaiveDate, Violation> {
+    if (FIRST_DATE..=LAST_DATE).contains(&date) {
+        return Ok(date);
+    }
+    Err(Violation::new(
+        field,
+        format!(
+            "must be between {FIRST_DATE} and {LAST_DATE} (the year {} is out of range)",
+            date.year()
+        ),
+    ))
 }
 
 /// A plausible email: one '@', non-empty local part, a dot in the domain, no
@@ -185,6 +245,43 @@ mod tests {
         );
         let v = required("name", "abcdef", 5).unwrap_err();
         assert_eq!(v, Violation::new("name", "must be at most 5 characters"));
+    }
+
+    #[test]
+    fn control_characters_are_refused_in_names_and_text() {
+        for bad in ["Elm\u{0}", "a\u{1b}[31mred", "Elm\u{7f}", "x\u{85}y"] {
+            let v = required("body", bad, 50).unwrap_err();
+            assert_eq!(v.field, "body", "{bad:?}");
+            assert!(v.message.contains("control characters"), "{bad:?}");
+            assert_eq!(name("name", bad, 50).unwrap_err().field, "name");
+        }
+        assert_eq!(
+            required("body", "two\nlines\tand a tab", 50),
+            Ok("two\nlines\tand a tab".into())
+        );
+        for bad in ["Elm\nDistrict", "Elm\tDistrict", "Elm\rDistrict"] {
+            let v = name("name", bad, 50).unwrap_err();
+            assert_eq!(v.field, "name");
+            assert!(v.message.contains("one line"), "{bad:?}");
+        }
+        assert_eq!(name("name", "  Åsa Öberg ", 20), Ok("Åsa Öberg".into()));
+    }
+
+    #[test]
+    fn dates_outside_2000_to_2100_are_refused_naming_the_field() {
+        let ok = NaiveDate::from_ymd_opt(2026, 10, 14).unwrap();
+        assert_eq!(date_in_range("planned_start", ok), Ok(ok));
+        assert_eq!(date_in_range("d", FIRST_DATE), Ok(FIRST_DATE));
+        assert_eq!(date_in_range("d", LAST_DATE), Ok(LAST_DATE));
+        for year in [0, -1, 1999, 2101, 9999] {
+            let d = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+            let v = date_in_range("planned_end", d).unwrap_err();
+            assert_eq!(v.field, "planned_end");
+            assert!(
+                v.message.contains("between 2000-01-01 and 2100-12-31"),
+                "{v:?}"
+            );
+        }
     }
 
     #[test]

@@ -72,11 +72,13 @@ fn standard_label_start(label: &str) -> Option<i32> {
     (label_for(start) == label.trim()).then_some(start)
 }
 
-/// Validates a year: label non-empty (field "label"), end after start (field "end_date").
+/// The longest label a year may have: it heads pages and fills a column of every list.
+pub const LABEL_MAX: usize = 40;
+
+/// Validates a year: the label a name (field "label": one line, no control character, at most
+/// [`LABEL_MAX`]), end after start (field "end_date").
 pub fn check_year(label: &str, start: NaiveDate, end: NaiveDate) -> Result<(), Violation> {
-    if label.trim().is_empty() {
-        return Err(Violation::new("label", "must not be empty"));
-    }
+    super::validate::name("label", label, LABEL_MAX)?;
     if end <= start {
         return Err(Violation::new(
             "end_date",

@@ -242,7 +242,7 @@ fn optional(field: &str, value: &str, max: usize) -> Result<String, Violation> {
     if value.trim().is_empty() {
         Ok(String::new())
     } else {
-        validate::required(field, value, max)
+        validate::name(field, value, max)
     }
 }
 

@@ -166,7 +166,7 @@ fn check_driver(
     input: &DriverInput,
 ) -> Result<String, AppError> {
     let mut problems = Vec::new();
-    let title = validate::required("title", &input.title, TITLE_MAX)
+    let title = validate::name("title", &input.title, TITLE_MAX)
         .map_err(|v| problems.push(v))
         .ok();
     if let Some(parent_id) = input.parent_id {
@@ -321,7 +321,7 @@ fn check_idea(
     input: &ChangeIdeaInput,
 ) -> Result<(String, String), AppError> {
     let mut problems = Vec::new();
-    let title = validate::required("title", &input.title, TITLE_MAX)
+    let title = validate::name("title", &input.title, TITLE_MAX)
         .map_err(|v| problems.push(v))
         .ok();
     let description = input.description.trim().to_string();

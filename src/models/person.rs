@@ -25,6 +25,7 @@ pub struct Person {
     /// director | facilitator | member.
     pub role: String,
     /// When the account was made.
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub created_at: chrono::NaiveDateTime,
     /// When a director deactivated them (they left the collective); `None` while active.
     pub deactivated_at: Option<chrono::NaiveDateTime>,

@@ -21,8 +21,10 @@ pub struct ApiToken {
     #[serde(skip)]
     pub token_hash: String,
     /// Issued.
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub created_at: chrono::NaiveDateTime,
     /// Last seen on a request.
+    #[serde(serialize_with = "crate::domain::instant::option")]
     pub last_used_at: Option<chrono::NaiveDateTime>,
     /// The client address it was last used from (written with `last_used_at`).
     pub last_address: Option<String>,

@@ -8,7 +8,8 @@ use crate::models::audit::AuditFilter;
 use crate::web::form::{self, FieldErrors};
 use serde::Deserialize;
 
-/// `?kind=&entity_id=&actor=&from=&to=`: every filter optional, blank counts as absent.
+/// `?kind=&entity_id=&actor=&from=&to=`: every filter optional; on the page blank counts as
+/// absent, in the API a parameter given must hold a value (see [`AuditParams::api_filter`]).
 #[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AuditParams {
@@ -66,6 +67,32 @@ impl AuditParams {
             Ok(filter)
         } else {
             Err(errors)
+        }
+    }
+
+    /// The filter for the API: as [`AuditParams::filter`], except that a parameter given is
+    /// read as the document types it — an id a whole number, a date exactly `YYYY-MM-DD` — so a
+    /// blank one is a 422 rather than a filter dropped. The page's GET form sends every field,
+    /// the empty ones blank, so it reads them with [`AuditParams::filter`].
+    pub fn api_filter(&self) -> Result<AuditFilter, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        for (field, value) in [("entity_id", &self.entity_id), ("actor", &self.actor)] {
+            if let Some(v) = value {
+                errors.take(form::int(field, v));
+            }
+        }
+        for (field, value) in [("from", &self.from), ("to", &self.to)] {
+            if let Some(v) = value {
+                errors.take(form::exact_date(field, v));
+            }
+        }
+        match self.filter() {
+            Ok(filter) if errors.is_empty() => Ok(filter),
+            Ok(_) => Err(errors),
+            Err(more) => {
+                more.list().into_iter().for_each(|v| errors.add(v));
+                Err(errors)
+            }
         }
     }
 

@@ -64,6 +64,8 @@ pub async fn guard(
         .get("X-CSRF-Token")
         .and_then(|h| h.to_str().ok())
         .map(str::to_string);
+    // Read under the extractors' largest limit: the form's own limit was applied before, by
+    // `limits`, so a paste the page accepts is never refused here under a smaller one.
     let body = req.extract::<Bytes>().await?;
     let sent = header.or_else(|| token_in_form(&body));
     let ok = matches!((&expected, &sent), (Some(e), Some(s)) if crate::auth::token::same(e, s));

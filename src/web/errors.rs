@@ -1,14 +1,16 @@
-//! Errors on pages: the API keeps the JSON body of `AppError`; a page request gets the same
-//! error as an HTML page in the site's layout, and "not signed in" becomes a redirect to the
-//! sign-in page that comes back to where the person was going.
+//! Errors on pages and in the API. A page request gets the error as an HTML page in the site's
+//! layout, and "not signed in" becomes a redirect to the sign-in page that comes back to where
+//! the person was going. The API keeps the JSON body of `AppError`, and an error actix raises
+//! itself (a path segment that is not a number, an unknown method, a body it could not read)
+//! gets that same JSON shape here instead of actix's plain text.
 
 use super::AppState;
 use super::render::{Chrome, render};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorBody};
 use actix_session::SessionExt;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::{Method, StatusCode};
+use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use serde::Serialize;
@@ -21,16 +23,14 @@ struct ErrorPage {
     message: String,
 }
 
-/// Middleware body: leaves `/api/` alone; renders page errors as HTML.
+/// Middleware body: gives every API error the JSON shape; renders page errors as HTML.
 pub async fn html_errors(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     if req.path().starts_with("/api/") {
-        return next
-            .call(req)
-            .await
-            .map(ServiceResponse::map_into_left_body);
+        let res = next.call(req).await?;
+        return Ok(json_errors(res));
     }
     let res = next.call(req).await?;
     // Only errors raised as `Err` carry one; a page a handler rendered itself (a form with its
@@ -47,6 +47,35 @@ pub async fn html_errors(
     let (http, _) = res.into_parts();
     let page = page_for(&http, status, message);
     Ok(ServiceResponse::new(http, page).map_into_right_body())
+}
+
+/// An API error that is not JSON (raised by actix, not by a handler) rewritten in the one JSON
+/// error shape, keeping its status and its `Allow` or `Retry-After` header.
+fn json_errors<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+) -> ServiceResponse<EitherBody<B>> {
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return res.map_into_left_body();
+    }
+    let message = match res.response().error() {
+        Some(e) if !status.is_server_error() => e.to_string(),
+        _ => status.canonical_reason().unwrap_or("error").to_lowercase(),
+    };
+    let mut out = HttpResponse::build(status);
+    for name in [header::ALLOW, header::RETRY_AFTER] {
+        if let Some(v) = res.headers().get(&name) {
+            out.insert_header((name.clone(), v.clone()));
+        }
+    }
+    let (req, _) = res.into_parts();
+    let body = out.json(ErrorBody::general(message));
+    ServiceResponse::new(req, body).map_into_right_body()
 }
 
 /// What to tell a person: the rule's own words when a rule was broken, else the error.
@@ -70,6 +99,7 @@ fn page_for(req: &HttpRequest, status: StatusCode, message: Option<String>) -> H
         404 => "Not found",
         405 => "Not allowed here",
         409 => "Changed by someone else",
+        413 => "Too large to send",
         429 => "Too many attempts",
         s if s >= 500 => "Something went wrong",
         _ => "That did not work",
@@ -114,6 +144,11 @@ pub fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("", s)])
         .map(|q| q[1..].to_string())
         .unwrap_or_default()
+}
+
+/// The answer of a known path to a method it does not serve: 405 naming the ones it does.
+pub async fn method_not_allowed(allow: String) -> Result<HttpResponse, AppError> {
+    Err(AppError::MethodNotAllowed(allow))
 }
 
 /// The fallback for unknown paths.

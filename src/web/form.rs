@@ -68,10 +68,27 @@ pub fn opt_int(field: &str, value: &str) -> Result<Option<i32>, Violation> {
     }
 }
 
-/// A date `YYYY-MM-DD`.
+/// A date `YYYY-MM-DD` within the years 2000–2100 (see `validate::date_in_range`).
 pub fn date(field: &str, value: &str) -> Result<NaiveDate, Violation> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-        .map_err(|_| Violation::new(field, "must be a date (YYYY-MM-DD)"))
+    let date = NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
+        .map_err(|_| Violation::new(field, "must be a date (YYYY-MM-DD)"))?;
+    crate::domain::validate::date_in_range(field, date)
+}
+
+/// A date written exactly `YYYY-MM-DD` (no blank, no spaces, no one-digit month), as the
+/// OpenAPI `date` format of a query parameter promises; within the years 2000–2100. A form's
+/// date field is read more kindly by [`date`]; this is for callers of the API that say what
+/// they mean or leave the parameter out.
+pub fn exact_date(field: &str, value: &str) -> Result<NaiveDate, Violation> {
+    let shape = value.len() == 10
+        && value.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shape {
+        return Err(Violation::new(field, "must be a date (YYYY-MM-DD)"));
+    }
+    date(field, value)
 }
 
 /// An optional date (blank is none).
@@ -102,20 +119,93 @@ pub fn choice<T: std::str::FromStr<Err = String>>(
         .map_err(|m: String| Violation::new(field, m))
 }
 
-/// Parses a JSON body: 400 naming the position and problem when it is not the expected shape.
+/// Parses a JSON body: 400 naming the position and problem when it is not the expected shape;
+/// 422 naming the field when a text holds a NUL (`\u0000`), which no field accepts and
+/// PostgreSQL cannot store.
 pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
-    serde_json::from_slice(body).map_err(|e| {
-        let message = e.to_string();
-        let field = message
-            .split('`')
-            .nth(1)
-            .filter(|_| {
-                message.starts_with("missing field") || message.starts_with("unknown field")
-            })
-            .unwrap_or("")
-            .to_string();
-        AppError::BadRequest(vec![Violation::new(field, message)])
-    })
+    let parsed = parse_json(body)?;
+    if body.windows(6).any(|w| w == b"\\u0000") {
+        let value: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+        if let Some(field) = nul_in(&value, "") {
+            return Err(AppError::invalid(
+                field,
+                "must not contain the NUL character (U+0000)",
+            ));
+        }
+    }
+    Ok(parsed)
+}
+
+/// Where the first string holding a NUL is, as the API names fields (`items[3].note`).
+fn nul_in(value: &serde_json::Value, at: &str) -> Option<String> {
+    use serde_json::Value;
+    let join = |key: &str| {
+        if at.is_empty() {
+            key.to_string()
+        } else {
+            format!("{at}.{key}")
+        }
+    };
+    match value {
+        Value::String(s) => s.contains('\0').then(|| at.to_string()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| nul_in(v, &format!("{at}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            if k.contains('\0') {
+                return Some(join(""));
+            }
+            nul_in(v, &join(k))
+        }),
+        _ => None,
+    }
+}
+
+/// Parses `body` into `T`. A number written with a fraction of zero (`3.0`) is an integer in
+/// JSON Schema, and clients (JavaScript above all) send them so; serde refuses one for an
+/// integer field, so such numbers are read as the integers they are. Only a body holding a
+/// `.0` or an exponent pays for the detour through `Value`.
+fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    let maybe_integral_float = body.windows(2).any(|w| {
+        (w[0] == b'.' && w[1] == b'0') || (w[0].is_ascii_digit() && matches!(w[1], b'e' | b'E'))
+    });
+    let value = maybe_integral_float
+        .then(|| serde_json::from_slice::<serde_json::Value>(body).ok())
+        .flatten();
+    if let Some(mut value) = value {
+        integral_floats(&mut value);
+        return serde_json::from_value(value).map_err(|e| unreadable(e.to_string()));
+    }
+    serde_json::from_slice(body).map_err(|e| unreadable(e.to_string()))
+}
+
+/// Numbers like `3.0` or `1e3` become the integers they equal (within ±2^53, where a float is
+/// exact).
+fn integral_floats(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            let f = n.as_f64().unwrap_or(f64::NAN);
+            if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 {
+                *value = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_floats),
+        Value::Object(map) => map.values_mut().for_each(integral_floats),
+        _ => {}
+    }
+}
+
+/// The 400 of a body that is not the expected shape, naming the field when serde does.
+fn unreadable(message: String) -> AppError {
+    let field = message
+        .split('`')
+        .nth(1)
+        .filter(|_| message.starts_with("missing field") || message.starts_with("unknown field"))
+        .unwrap_or("")
+        .to_string();
+    AppError::BadRequest(vec![Violation::new(field, message)])
 }
 
 /// The field errors of a refused save, so the form comes back with each problem beside its
@@ -176,6 +266,35 @@ mod tests {
             json::<T>(b"not json").unwrap_err(),
             AppError::BadRequest(_)
         ));
+    }
+
+    #[test]
+    fn integral_floats_are_read_as_integers() {
+        #[derive(serde::Deserialize, Debug)]
+        struct T {
+            id: i32,
+            value: f64,
+        }
+        let t: T = json(br#"{"id": 3.0, "value": 2.5}"#).unwrap();
+        assert_eq!((t.id, t.value), (3, 2.5));
+        let t: T = json(br#"{"id": 1e1, "value": 4.0}"#).unwrap();
+        assert_eq!((t.id, t.value), (10, 4.0));
+        assert!(matches!(
+            json::<T>(br#"{"id": 3.5, "value": 1}"#),
+            Err(AppError::BadRequest(_))
+        ));
+    }
+
+    #[test]
+    fn a_nul_in_any_text_is_a_422_naming_its_field() {
+        let e = json::<serde_json::Value>(br#"{"items": [{"note": "ok"}, {"note": "a\u0000b"}]}"#)
+            .unwrap_err();
+        assert!(matches!(e, AppError::Invalid(_)));
+        assert_eq!(e.violations()[0].field, "items[1].note");
+        assert!(
+            json::<serde_json::Value>(br#"{"note": "a\\u0000b"}"#).is_ok(),
+            "an escaped backslash"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod csrf;
 pub mod errors;
 pub mod form;
 pub mod headers;
+pub mod limits;
 pub mod metrics;
 pub mod observe;
 pub mod openapi;

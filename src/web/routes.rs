@@ -81,13 +81,22 @@ fn unique<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     out
 }
 
-/// One resource answering every method the table lists for `path`, mounted at `at`.
+/// One resource answering every method the table lists for `path`, mounted at `at`; any other
+/// method gets a 405 whose `Allow` header lists those (RFC 9110 requires it).
 fn resource(rows: &[RouteDef], path: &str, at: &str) -> actix_web::Resource {
-    rows.iter()
-        .filter(|r| r.path == path)
+    let own: Vec<&RouteDef> = rows.iter().filter(|r| r.path == path).collect();
+    let allow = own
+        .iter()
+        .map(|r| r.method.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    own.iter()
         .fold(web::resource(at.to_string()), |res, r| {
             res.route((r.route)())
         })
+        .default_service(web::to(move || {
+            super::errors::method_not_allowed(allow.clone())
+        }))
 }
 
 /// The scope a path is served under: its first segment (`/teams`), or for the API its first

@@ -18,6 +18,7 @@ mod backup;
 mod binary;
 mod browser;
 mod cli;
+mod contract;
 mod copy;
 mod cycles;
 mod engines;

@@ -52,6 +52,7 @@ pub struct Convening {
     /// Optimistic-lock version.
     pub version: i32,
     /// When it was called off (kept, with its history); `None` while it stands.
+    #[serde(serialize_with = "crate::domain::instant::option")]
     pub cancelled_at: Option<NaiveDateTime>,
 }
 

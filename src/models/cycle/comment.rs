@@ -33,6 +33,7 @@ pub struct CommentRow {
     /// What they wrote.
     pub body: String,
     /// When, UTC.
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub created_at: DateTime<Utc>,
 }
 

@@ -71,9 +71,11 @@ pub struct Cycle {
     pub version: i32,
     /// Created, UTC.
     #[diesel(deserialize_as = FastInstant)]
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub created_at: NaiveDateTime,
     /// Last saved, UTC.
     #[diesel(deserialize_as = FastInstant)]
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub updated_at: NaiveDateTime,
 }
 

@@ -131,7 +131,7 @@ impl PlanInput {
     /// Every problem of the Plan's own values, each naming its field: a title, texts within
     /// their length, the end not before the start, each question written.
     pub fn problems(&self) -> Vec<Violation> {
-        let mut p: Vec<Violation> = validate::required("title", &self.title, TITLE_MAX)
+        let mut p: Vec<Violation> = validate::name("title", &self.title, TITLE_MAX)
             .err()
             .into_iter()
             .collect();

@@ -36,8 +36,10 @@ pub struct Meeting {
     /// Title.
     pub title: String,
     /// Start, UTC.
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub starts_at: NaiveDateTime,
     /// End, UTC.
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub ends_at: NaiveDateTime,
     /// in_person | video.
     pub modality: String,
@@ -52,6 +54,7 @@ pub struct Meeting {
     /// Optimistic-lock version.
     pub version: i32,
     /// When it was called off (kept, with its history); `None` while it stands.
+    #[serde(serialize_with = "crate::domain::instant::option")]
     pub cancelled_at: Option<NaiveDateTime>,
 }
 

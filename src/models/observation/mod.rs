@@ -43,8 +43,10 @@ pub struct Observation {
     /// Optimistic-lock version.
     pub version: i32,
     /// Recorded, UTC.
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub created_at: NaiveDateTime,
     /// Last changed, UTC.
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub updated_at: NaiveDateTime,
 }
 

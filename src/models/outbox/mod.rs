@@ -41,8 +41,10 @@ pub struct OutboxRow {
     /// An `OutboxStatus` value.
     pub status: String,
     /// Not before this instant (UTC).
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub due_at: NaiveDateTime,
     /// Not at or after this instant: the event's start, or a day after queueing account mail.
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub expires_at: NaiveDateTime,
     /// Attempts that failed temporarily so far.
     pub attempts: i32,
@@ -58,8 +60,10 @@ pub struct OutboxRow {
     /// When the claim lapses (a crashed worker's rows go back to pending then).
     pub claimed_until: Option<NaiveDateTime>,
     /// When it was handed to the transport.
+    #[serde(serialize_with = "crate::domain::instant::option")]
     pub sent_at: Option<NaiveDateTime>,
     /// When it was queued; also the iCalendar DTSTAMP, so resends are identical.
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub created_at: NaiveDateTime,
 }
 

@@ -45,6 +45,7 @@ pub struct AuditEntryOut {
     pub id: i32,
     /// When (RFC 3339, UTC).
     #[schema(value_type = String, example = "2026-12-03T14:05:00Z")]
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub at: chrono::DateTime<chrono::Utc>,
     /// Who.
     pub actor: AuditActorOut,
@@ -101,7 +102,7 @@ pub async fn list(
     let params =
         AuditParams::from_query(req.query_string()).map_err(|v| AppError::BadRequest(vec![v]))?;
     let paging = Paging::from_request(&req);
-    let filter = params.filter();
+    let filter = params.api_filter();
     let (paging, filter) = match (paging, filter) {
         (Ok(p), Ok(f)) => (p, f),
         (p, f) => return Err(AppError::Invalid(problems(p.err(), f.err()))),

@@ -81,7 +81,7 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let body: NameBody = form::json(&body)?;
-    let name = validate::required("name", &body.name, MAX_NAME)?;
+    let name = validate::name("name", &body.name, MAX_NAME)?;
     let district = state.db(move |c| District::create(c, &name)).await?;
     Ok(HttpResponse::Created().json(district))
 }
@@ -120,7 +120,7 @@ pub async fn add_school(
 ) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let body: NameBody = form::json(&body)?;
-    let name = validate::required("name", &body.name, MAX_NAME)?;
+    let name = validate::name("name", &body.name, MAX_NAME)?;
     let id = id.into_inner();
     let school = state
         .db(move |c| {

@@ -91,6 +91,7 @@ pub struct InvitedPerson {
     pub invitation_sent: bool,
     /// When that link stops working (RFC 3339, UTC).
     #[schema(value_type = String, example = "2026-11-29T17:00:00Z")]
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub invitation_expires_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -195,7 +196,7 @@ pub fn checked(
     role: &str,
 ) -> Result<(String, String, GlobalRole), AppError> {
     let mut errors = FieldErrors::default();
-    let name = errors.take(validate::required("name", name, 100));
+    let name = errors.take(validate::name("name", name, 100));
     let email = errors.take(validate::email(email));
     let role = errors.take(form::choice::<GlobalRole>("role", role));
     match (name, email, role) {

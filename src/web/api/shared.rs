@@ -44,7 +44,7 @@ pub struct PageParams {
     #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
     pub limit: Option<String>,
     /// The `next` cursor of the previous page (the id of its last item).
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<String>, pattern = "^[0-9]{0,9}$")]
     pub after: Option<String>,
 }
 
@@ -141,6 +141,19 @@ fn page_size(text: &str) -> Result<i64, Violation> {
 /// An optional date `YYYY-MM-DD`: absent or blank is none.
 pub fn opt_date(field: &str, value: Option<&str>) -> Result<Option<NaiveDate>, Violation> {
     value.map_or(Ok(None), |v| form::opt_date(field, v))
+}
+
+/// An optional id query parameter (`?measure=4`), documented as an integer: absent is none;
+/// given, it must be a whole number (a blank one is a 422, not a filter silently dropped).
+pub fn query_int(field: &str, value: Option<&str>) -> Result<Option<i32>, Violation> {
+    value.map(|v| form::int(field, v)).transpose()
+}
+
+/// An optional date query parameter (`?from=2026-09-01`), documented with the `date` format:
+/// absent is none; given, it must be exactly `YYYY-MM-DD` (a blank one is a 422 too, rather
+/// than a filter silently dropped).
+pub fn query_date(field: &str, value: Option<&str>) -> Result<Option<NaiveDate>, Violation> {
+    value.map(|v| form::exact_date(field, v)).transpose()
 }
 
 /// A time `HH:MM:SS` or `HH:MM`; absent or blank keeps `default`.

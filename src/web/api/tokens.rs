@@ -43,7 +43,7 @@ pub async fn create(
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let body: TokenRequest = form::json(&body)?;
-    let name = crate::domain::validate::required("name", &body.name, 100)?;
+    let name = crate::domain::validate::name("name", &body.name, 100)?;
     let address = crate::web::session::client_address(&req, &state.config);
     let person = match state
         .sign_in_attempt(&body.email, body.password, address)

@@ -274,7 +274,7 @@ pub fn ended_words(ended: Ended) -> String {
 /// returns whether the password changed.
 fn save_profile(c: &mut DbConn, person: &Person, f: &ProfileForm) -> Result<bool, AppError> {
     let mut e = FieldErrors::default();
-    let name = e.take(validate::required("name", &f.name, 100));
+    let name = e.take(validate::name("name", &f.name, 100));
     let change = e.take(check_password_change(person, f));
     let (Some(name), Some(change)) = (name, change) else {
         return Err(AppError::Invalid(e.list()));

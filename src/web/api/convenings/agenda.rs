@@ -72,7 +72,7 @@ pub async fn create(
     let body: AgendaBody = form::json(&body)?;
     let mut errors = FieldErrors::default();
     let start = errors.take(shared::time("start_time", &body.start_time));
-    let title = errors.take(validate::required("title", &body.title, 200));
+    let title = errors.take(validate::name("title", &body.title, 200));
     let kind = errors.take(
         body.kind
             .as_deref()
@@ -136,7 +136,7 @@ pub async fn add_reading(
     actor.require_director()?;
     let body: ReadingBody = form::json(&body)?;
     let mut errors = FieldErrors::default();
-    let title = errors.take(validate::required("title", &body.title, 300));
+    let title = errors.take(validate::name("title", &body.title, 300));
     let url = errors.take(link("url", body.url.as_deref()));
     let note = errors.take(shared::opt_text("note", body.note.as_deref(), 2000));
     form::finish(errors)?;

@@ -119,8 +119,10 @@ pub struct CycleOut {
     /// Send it back with an edit or a move; a stale one is refused with 409.
     pub version: i32,
     /// Created, UTC.
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub created_at: DateTime<Utc>,
     /// Last saved, UTC.
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub updated_at: DateTime<Utc>,
     /// Statuses it may move to now (forward first).
     pub next_moves: Vec<String>,

@@ -111,8 +111,10 @@ pub struct CycleEditBody {
     pub next_cycle_id: Option<Option<i32>>,
 }
 
-/// `POST /api/v1/cycles/{id}/status` body.
+/// `POST /api/v1/cycles/{id}/status` body (documented as `CycleStatusBody`: the attendance
+/// body is a `StatusBody` too, and one name in the merged document would stand for both).
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = CycleStatusBody)]
 pub struct StatusBody {
     /// planning | doing | studying | acting | closed: one step on, or one step back.
     #[schema(example = "doing")]

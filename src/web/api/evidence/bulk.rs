@@ -18,9 +18,6 @@ use crate::web::policy::{Action, Resource, writable};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-/// The largest body accepted: a whole year of a team's observations fits many times over.
-const MAX_BODY: usize = 8 << 20;
-
 /// The most items in one bulk request.
 const MAX_ITEMS: usize = 10_000;
 
@@ -120,7 +117,7 @@ fn items(values: Vec<serde_json::Value>) -> Result<Vec<(Origin, Draft)>, AppErro
 #[utoipa::path(post, path = "/api/v1/teams/{id}/observations/import", operation_id = "import_observations_csv", tag = "evidence", security(("bearer" = [])),
     params(("id" = i32, Path, description = "team id"), ImportParams),
     request_body(content = String, content_type = "text/csv", description = "UTF-8, header date,classroom,measure,value,cycle,note"),
-    responses((status = 200, body = ImportReport), (status = 400, description = "not UTF-8 text, or too large"), (status = 401),
+    responses((status = 200, body = ImportReport), (status = 400, description = "not UTF-8 text"), (status = 413, description = "larger than 8 MiB"), (status = 401),
               (status = 403, description = "not on the team"), (status = 404),
               (status = 422, description = "every bad row and column, as `row 4, column value`; nothing was imported")))]
 pub async fn import(
@@ -154,17 +151,19 @@ fn replace_param(req: &HttpRequest) -> Result<bool, AppError> {
     }
 }
 
-/// The request body, up to [`MAX_BODY`] (read only after the caller's rights are checked).
+/// The request body, up to the limit of bulk bodies (read only after the caller's rights are
+/// checked; the limit itself was applied before, by `web::limits`).
 async fn read_body(payload: web::Payload) -> Result<web::Bytes, AppError> {
-    match payload.to_bytes_limited(MAX_BODY).await {
+    let limit = crate::web::limits::API_BULK;
+    match payload.to_bytes_limited(limit).await {
         Ok(Ok(bytes)) => Ok(bytes),
-        Ok(Err(_)) => Err(AppError::BadRequest(vec![Violation::new(
-            "",
-            format!("the body is larger than {} MiB", MAX_BODY >> 20),
-        )])),
-        Err(e) => Err(AppError::BadRequest(vec![Violation::new(
+        Ok(Err(e)) => Err(AppError::BadRequest(vec![Violation::new(
             "",
             format!("the body could not be read: {e}"),
         )])),
+        Err(_) => Err(AppError::TooLarge(format!(
+            "the body is larger than {} MiB",
+            limit >> 20
+        ))),
     }
 }

@@ -39,9 +39,10 @@ pub struct ItemBody {
     /// … or its name.
     #[serde(default)]
     pub measure: Option<String>,
-    /// A number fitting the measure (yes/no as 1 or 0).
+    /// A number fitting the measure (yes/no as 1 or 0). Required: read leniently (a missing one
+    /// is a 422 naming `value`, not an unreadable body), but never optional.
     #[serde(default)]
-    #[schema(value_type = f64, example = 3)]
+    #[schema(value_type = f64, required = true, example = 3)]
     pub value: serde_json::Value,
     /// A cycle of the same team.
     #[serde(default)]
@@ -112,15 +113,15 @@ impl FilterParams {
     pub fn from_request(req: &HttpRequest) -> Result<Filter, AppError> {
         let p: FilterParams = shared::query(req)?;
         let mut errors = FieldErrors::default();
-        let int = |f: &str, v: &Option<String>| form::opt_int(f, v.as_deref().unwrap_or(""));
+        let int = |f: &str, v: &Option<String>| shared::query_int(f, v.as_deref());
         let filter = Filter {
             measure: errors.take(int("measure", &p.measure)).flatten(),
             classroom: errors.take(int("classroom", &p.classroom)).flatten(),
             from: errors
-                .take(shared::opt_date("from", p.from.as_deref()))
+                .take(shared::query_date("from", p.from.as_deref()))
                 .flatten(),
             to: errors
-                .take(shared::opt_date("to", p.to.as_deref()))
+                .take(shared::query_date("to", p.to.as_deref()))
                 .flatten(),
             cycle: errors.take(int("cycle", &p.cycle)).flatten(),
         };

@@ -78,8 +78,10 @@ pub struct ObservationView {
     /// Send it back with an edit.
     pub version: i32,
     /// Recorded, UTC.
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub created_at: DateTime<Utc>,
     /// Last changed, UTC.
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub updated_at: DateTime<Utc>,
     /// Note (absent when not shown).
     #[serde(skip_serializing_if = "Option::is_none")]

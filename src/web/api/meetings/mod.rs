@@ -66,8 +66,10 @@ pub struct MeetingOut {
     /// Title.
     pub title: String,
     /// Start, UTC.
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub starts_at: DateTime<Utc>,
     /// End, UTC.
+    #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub ends_at: DateTime<Utc>,
     /// in_person | video.
     #[schema(example = "video")]
@@ -83,6 +85,7 @@ pub struct MeetingOut {
     /// Send it back with an edit; a stale one is refused with 409.
     pub version: i32,
     /// When it was cancelled, UTC; null while it stands. A cancelled meeting is kept, not edited.
+    #[serde(serialize_with = "crate::domain::instant::option")]
     pub cancelled_at: Option<DateTime<Utc>>,
 }
 

@@ -109,7 +109,7 @@ fn to_input(c: &mut DbConn, b: &MeetingBody, p: Parsed) -> Result<MeetingInput, 
     let district =
         District::find(c, b.district_id).map_err(unknown("district_id", "is not a district"))?;
     let title = match b.title.as_deref().filter(|t| !t.trim().is_empty()) {
-        Some(t) => validate::required("title", t, 200)?,
+        Some(t) => validate::name("title", t, 200)?,
         None => format!("{} with {}", p.kind.label(), district.name),
     };
     let tz = Collective::get(c)?.tz();

@@ -200,7 +200,7 @@ fn form_team(
         return Err(AppError::invalid("district_id", message));
     }
     let name = match body.name.as_deref().filter(|n| !n.trim().is_empty()) {
-        Some(n) => validate::required("name", n, 100)?,
+        Some(n) => validate::name("name", n, 100)?,
         None => format!("{} team", district.name),
     };
     let team = Team::create(c, by, year.id, district.id, &name)?;

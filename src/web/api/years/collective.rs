@@ -122,7 +122,7 @@ fn apply(c: &mut Collective, body: &CollectiveBody) -> Result<(), AppError> {
     let mut errors = FieldErrors::default();
     if let Some(name) = &body.name {
         c.name = errors
-            .take(validate::required("name", name, 200))
+            .take(validate::name("name", name, 200))
             .unwrap_or_default();
     }
     if let Some(zone) = &body.time_zone {

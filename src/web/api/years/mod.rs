@@ -60,7 +60,9 @@ pub struct Doc;
 /// `POST /api/v1/program-years` body; everything defaults to the year after the latest one.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct NewYearBody {
-    /// Like "2027-28"; unique.
+    /// Like "2027-28"; unique; one line. Left out, null or blank (like the dates), it is the
+    /// year after the latest.
+    #[schema(max_length = 40)]
     pub label: Option<String>,
     /// `YYYY-MM-DD`; default 1 August.
     pub start_date: Option<String>,
@@ -127,12 +129,12 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(page.slice(years, |y| y.id)?))
 }
 
-/// Creates a program year (directors). Left-out fields default to the year after the latest
-/// one (or the year containing today when there is none).
+/// Creates a program year (directors). Left-out (or blank) fields default to the year after
+/// the latest one (or the year containing today when there is none).
 #[utoipa::path(post, path = "/api/v1/program-years", operation_id = "create_program_year", tag = "years", security(("bearer" = [])),
     request_body = NewYearBody,
     responses((status = 201, body = YearSaved), (status = 400), (status = 401), (status = 403),
-              (status = 422, description = "label taken or empty, end not after start")))]
+              (status = 422, description = "label taken or not one line, a bad date, end not after start")))]
 pub async fn create(
     state: web::Data<AppState>,
     ApiActor(actor): ApiActor,
@@ -148,7 +150,12 @@ pub async fn create(
         .take(shared::opt_date("end_date", body.end_date.as_deref()))
         .flatten();
     form::finish(errors)?;
-    let label = body.label.map(|l| l.trim().to_string());
+    // Blank is absent, as for the dates beside it: a caller that sends every field, the ones
+    // it has no value for empty, gets the defaults rather than a refusal.
+    let label = body
+        .label
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty());
     let saved = state.db(move |c| create_year(c, label, start, end)).await?;
     Ok(HttpResponse::Created().json(saved))
 }

@@ -34,7 +34,7 @@ pub async fn add_item(
     let mut errors = FieldErrors::default();
     let start = errors.take(form::time("start_time", get(&t, "start_time")));
     let minutes = errors.take(form::int("minutes", get(&t, "minutes")));
-    let title = errors.take(validate::required("title", get(&t, "title"), 200));
+    let title = errors.take(validate::name("title", get(&t, "title"), 200));
     let kind = errors.take(form::choice::<AgendaKind>("kind", get(&t, "kind")));
     if let (true, Some(start), Some(minutes), Some(title), Some(kind)) =
         (errors.is_empty(), start, minutes, title, kind)
@@ -77,7 +77,7 @@ pub async fn add_reading(
     actor.require_director()?;
     let (id, t) = (id.into_inner(), typed.into_inner());
     let mut errors = FieldErrors::default();
-    let title = errors.take(validate::required(
+    let title = errors.take(validate::name(
         "reading_title",
         get(&t, "reading_title"),
         300,

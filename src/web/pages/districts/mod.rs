@@ -150,7 +150,7 @@ pub async fn create(
     let typed = form.name.clone();
     let made = state
         .db(move |c| {
-            let name = validate::required("name", &typed, 100)?;
+            let name = validate::name("name", &typed, 100)?;
             District::create(c, &name)
         })
         .await;

@@ -152,7 +152,7 @@ pub async fn add_school(
     let made = state
         .db(move |c| {
             find_district(c, id)?;
-            let name = validate::required("name", &typed, 100)?;
+            let name = validate::name("name", &typed, 100)?;
             School::create(c, id, &name)
         })
         .await;

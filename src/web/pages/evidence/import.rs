@@ -11,6 +11,7 @@ use crate::models::observation::{self, ImportReport, local_today};
 use crate::web::AppState;
 use crate::web::actor::{Actor, PageActor};
 use crate::web::form::FieldErrors;
+use crate::web::limits;
 use crate::web::render::{Chrome, render_form, see_other};
 use crate::web::session;
 use actix_session::Session;
@@ -65,6 +66,9 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let (a, form, by) = (actor.clone(), body.into_inner(), actor.audit());
+    if let Some(v) = too_large(&form.csv) {
+        return page(&state, &session, actor, id, form, vec![v]).await;
+    }
     let typed = form.clone();
     let done = state
         .db(move |c| {
@@ -93,6 +97,21 @@ pub async fn submit(
         }
         Err(e) => Err(e),
     }
+}
+
+/// Text over what the page promises to take is refused with the paste kept in the form (the
+/// form's own limit, `limits::FORM`, leaves room above this for percent-encoding).
+fn too_large(csv: &str) -> Option<Violation> {
+    (csv.len() > limits::PASTED_CSV).then(|| {
+        let mib = csv.len() as f64 / f64::from(1 << 20);
+        Violation::new(
+            "",
+            format!(
+                "is {mib:.1} MiB; at most {} MiB can be imported at once, so split it into parts",
+                limits::PASTED_CSV >> 20
+            ),
+        )
+    })
 }
 
 /// "Imported 42 observations (3 replaced)."

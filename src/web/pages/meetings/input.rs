@@ -111,7 +111,7 @@ fn parse(f: &MeetingForm, tz: Tz) -> Result<MeetingInput, AppError> {
     let mut e = FieldErrors::default();
     let district_id = e.take(chosen("district_id", &f.district_id, "choose a district"));
     let kind = e.take(form::choice::<MeetingKind>("kind", &f.kind));
-    let title = e.take(validate::required("title", &f.title, 200));
+    let title = e.take(validate::name("title", &f.title, 200));
     let when = parse_when(f, tz, &mut e);
     let place = parse_place(f, when, &mut e);
     let facilitator_ids = e.take(parse_ids(&f.facilitator_ids));
