@@ -49,6 +49,7 @@ diesel::table! {
         fee_cents -> BigInt,
         paid_cents -> BigInt,
         workshop_seats -> Integer,
+        withdrawn_at -> Nullable<Timestamp>,
     }
 }
 
@@ -424,6 +425,7 @@ diesel::table! {
         claimed_until -> Nullable<Timestamp>,
         sent_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        reason -> Text,
     }
 }
 

@@ -271,6 +271,7 @@ pub const TABLE: &[Row] = &[
     (Resource::Imports, Action::Create, [Y, N, Y, Y, Y, Y, N, N]),
     (Resource::Roster, Action::Read, [Y, Y, Y, Y, Y, Y, Y, N]),
     (Resource::Roster, Action::Create, [Y, N, N, N, N, N, N, N]),
+    (Resource::Roster, Action::Edit, [Y, N, N, N, N, N, N, N]),
     (Resource::Roster, Action::Delete, [Y, N, N, N, N, N, N, N]),
 ];
 

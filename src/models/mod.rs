@@ -27,6 +27,7 @@ pub mod sign_in_failure;
 pub mod team;
 pub mod token;
 pub mod versioned;
+pub mod withdrawal;
 pub mod year;
 
 use crate::error::AppError;

@@ -6,6 +6,7 @@ use crate::domain::audit::{AuditAction, EntityKind};
 use crate::domain::roles::GlobalRole;
 use crate::error::AppError;
 use crate::models::audit::{self, AuditActor, Change};
+use crate::models::outbox::reconcile;
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -200,6 +201,7 @@ impl Person {
                 .set(people::role.eq(role.as_str()))
                 .execute(conn)?;
             let after = Person::find(conn, id)?;
+            reconcile::people(conn, &[id], super::now())?;
             audit::record(
                 conn,
                 by,
@@ -305,6 +307,7 @@ impl Person {
             super::account_link::AccountLink::retire_all(c, id, now)?;
             let ended = Person::end_access(c, id, None, now)?;
             if changed > 0 {
+                reconcile::people(c, &[id], now)?;
                 Person::log_access(c, by, id, AuditAction::Deactivated)?;
             }
             Ok(ended)
@@ -372,6 +375,7 @@ impl Person {
             .set(people::deactivated_at.eq(None::<chrono::NaiveDateTime>))
             .execute(c)?;
             if changed > 0 {
+                reconcile::people(c, &[id], super::now())?;
                 Person::log_access(c, by, id, AuditAction::Reactivated)?;
             }
             Ok(())

@@ -147,5 +147,7 @@ fn copy_roster(
     for line in &copied {
         line.log(conn, by, copy, true)?;
     }
+    let people: Vec<i32> = copied.iter().map(|l| l.person_id).collect();
+    crate::models::outbox::reconcile::people(conn, &people, crate::models::now())?;
     Ok(())
 }

@@ -112,6 +112,9 @@ pub struct Membership {
     pub paid_cents: i64,
     /// Complimentary workshop seats.
     pub workshop_seats: i32,
+    /// When the district left the year (its team is no longer invited); `None` while a member.
+    #[serde(serialize_with = "crate::domain::instant::option")]
+    pub withdrawn_at: Option<chrono::NaiveDateTime>,
 }
 
 /// A membership to insert.
@@ -232,7 +235,7 @@ impl Membership {
     }
 
     /// "Riverton in 2026-27": how the log names a membership.
-    fn describe(&self, conn: &mut DbConn) -> QueryResult<String> {
+    pub fn describe(&self, conn: &mut DbConn) -> QueryResult<String> {
         let district: String = districts::table
             .find(self.district_id)
             .select(districts::name)

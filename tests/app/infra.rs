@@ -72,7 +72,7 @@ fn schema_matches_migrations() {
         .unwrap();
     memberships::table
         .select(memberships::all_columns)
-        .load::<(i32, i32, i32, i64, i64, i32)>(c)
+        .load::<(i32, i32, i32, i64, i64, i32, Option<chrono::NaiveDateTime>)>(c)
         .unwrap();
     people::table
         .select(people::all_columns)

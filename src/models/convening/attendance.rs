@@ -39,6 +39,15 @@ impl Attendance {
             .collect())
     }
 
+    /// Whether the convening's list has been started (a director invited everyone expected, or
+    /// someone answered): only then does a newcomer to the roster get a line on it.
+    pub fn has_list(conn: &mut DbConn, convening_id: i32) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            attendances::table.filter(attendances::convening_id.eq(convening_id)),
+        ))
+        .get_result(conn)
+    }
+
     /// One person's status, if they are on the list.
     pub fn status_of(
         conn: &mut DbConn,
@@ -95,12 +104,17 @@ impl Attendance {
     /// Invites everyone expected at a convening — every team member of its year, every
     /// facilitator and every director — keeping answers already given; returns the list's size.
     pub fn invite_expected(conn: &mut DbConn, convening_id: i32) -> QueryResult<usize> {
-        let cv = Convening::find(conn, convening_id)?;
-        let ids = crate::models::outbox::recipients::of_convening(conn, &cv)?;
         conn.write_transaction(|c| {
-            ids.iter()
-                .try_for_each(|p| Attendance::invite(c, convening_id, *p))
-        })?;
+            let cv = Convening::find(c, convening_id)?;
+            Attendance::invite_all(c, &cv)
+        })
+    }
+
+    /// [`Attendance::invite_expected`] inside the caller's transaction.
+    pub fn invite_all(conn: &mut DbConn, cv: &Convening) -> QueryResult<usize> {
+        let ids = crate::models::outbox::recipients::of_convening(conn, cv)?;
+        ids.iter()
+            .try_for_each(|p| Attendance::invite(conn, cv.id, *p))?;
         Ok(ids.len())
     }
 

@@ -9,6 +9,7 @@
 pub mod admin;
 pub mod queue;
 pub mod recipients;
+pub mod reconcile;
 
 pub mod claim;
 pub mod facts;
@@ -65,6 +66,9 @@ pub struct OutboxRow {
     /// When it was queued; also the iCalendar DTSTAMP, so resends are identical.
     #[serde(serialize_with = "crate::domain::instant::serialize")]
     pub created_at: NaiveDateTime,
+    /// Why a row the roster took away was cancelled ("no longer on the Alder Creek team");
+    /// empty otherwise. Only such rows come back when the person rejoins.
+    pub reason: String,
 }
 
 impl OutboxRow {

@@ -67,13 +67,14 @@ impl EventMail {
         })
     }
 
-    fn key(&self) -> (SubjectType, i32, i32) {
+    /// Subject, id and revision: the rows' identity but for person, kind and offset.
+    pub fn key(&self) -> (SubjectType, i32, i32) {
         (self.subject, self.id, self.revision)
     }
 }
 
 /// The collective's zone and reminder settings (one query).
-fn settings(conn: &mut DbConn) -> QueryResult<(Tz, ReminderPolicy)> {
+pub fn settings(conn: &mut DbConn) -> QueryResult<(Tz, ReminderPolicy)> {
     let collective = Collective::get(conn)?;
     Ok((collective.tz(), collective.reminder_policy()))
 }
@@ -88,6 +89,21 @@ pub fn plan(
     policy: &ReminderPolicy,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
+    enqueue(
+        conn,
+        &planned_rows(ev, (&ev.recipients, &ev.hosts), tz, policy, now),
+    )
+}
+
+/// The rows [`plan`] queues, for some of the event's people only: reminders for `people.0`,
+/// host notes for `people.1` (the reconciliation plans for one person at a time).
+pub fn planned_rows(
+    ev: &EventMail,
+    people: (&[i32], &[i32]),
+    tz: Tz,
+    policy: &ReminderPolicy,
+    now: NaiveDateTime,
+) -> Vec<NewMail> {
     let mut rows = Vec::new();
     for send in plan_reminders(ev.start, tz, policy, now) {
         let offset = i32::try_from(send.offset_days).unwrap_or(i32::MAX);
@@ -97,12 +113,10 @@ pub fn plan(
             row.created_at = now;
             rows.push(row);
         };
-        ev.recipients
-            .iter()
-            .for_each(|p| add(MailKind::Reminder, *p));
-        ev.hosts.iter().for_each(|p| add(MailKind::HostNote, *p));
+        people.0.iter().for_each(|p| add(MailKind::Reminder, *p));
+        people.1.iter().for_each(|p| add(MailKind::HostNote, *p));
     }
-    enqueue(conn, &rows)
+    rows
 }
 
 /// The kinds a move or a cancellation supersedes while they wait.

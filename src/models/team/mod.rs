@@ -2,7 +2,7 @@
 
 mod roster;
 
-pub use roster::{NewMember, RosterLine, TeamMember};
+pub use roster::{MemberChange, NewMember, RosterLine, TeamMember};
 
 use crate::db::DbConn;
 use crate::db::schema::{districts, team_members, teams};

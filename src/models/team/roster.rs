@@ -10,6 +10,7 @@ use crate::domain::team::{self, RosterEntry};
 use crate::domain::{Violation, Warning};
 use crate::error::AppError;
 use crate::models::audit::{self, AuditActor, Change};
+use crate::models::outbox::reconcile;
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -59,6 +60,15 @@ impl TeamMember {
             school_id: self.school_id,
         }
     }
+}
+
+/// A roster line's new role and school (the person stays).
+#[derive(Debug, Clone)]
+pub struct MemberChange {
+    /// Role on the team.
+    pub role: TeamRole,
+    /// School, if any; must belong to the team's district.
+    pub school_id: Option<i32>,
 }
 
 /// Adding someone to a roster.
@@ -159,8 +169,53 @@ impl Team {
                 .select(TeamMember::as_select())
                 .first(conn)?;
             line.log(conn, by, team, true)?;
+            reconcile::people(conn, &[new.person_id], crate::models::now())?;
             Ok(Team::warnings(conn, team.id)?)
         })
+    }
+
+    /// Changes a roster line's role or school after the same hard rules as adding (the line
+    /// itself left out of the roster it is checked against), logged as changed by `by`; the
+    /// outbox follows (a new senior leader of a host gets its host notes). `None` when the
+    /// line is not on this team; otherwise the roster's warnings afterwards.
+    pub fn change_member(
+        conn: &mut DbConn,
+        by: &AuditActor,
+        team: &Team,
+        member_id: i32,
+        change: &MemberChange,
+    ) -> Result<Option<Vec<Warning>>, AppError> {
+        conn.write_transaction(|conn| {
+            let Some(before) = Team::line(conn, team.id, member_id)? else {
+                return Ok(None);
+            };
+            check_school_of_district(conn, team, change.school_id)?;
+            let roster: Vec<RosterEntry> = Team::members(conn, team.id)?
+                .iter()
+                .map(TeamMember::entry)
+                .collect();
+            team::check_school_change(&roster, before.person_id, change.school_id)?;
+            diesel::update(team_members::table.find(member_id))
+                .set((
+                    team_members::role.eq(change.role.as_str()),
+                    team_members::school_id.eq(change.school_id),
+                ))
+                .execute(conn)?;
+            let after =
+                Team::line(conn, team.id, member_id)?.ok_or(AppError::NotFound("team member"))?;
+            after.log_change(conn, by, team, &before)?;
+            reconcile::people(conn, &[after.person_id], crate::models::now())?;
+            Ok(Some(Team::warnings(conn, team.id)?))
+        })
+    }
+
+    fn line(conn: &mut DbConn, team_id: i32, member_id: i32) -> QueryResult<Option<TeamMember>> {
+        team_members::table
+            .filter(team_members::id.eq(member_id))
+            .filter(team_members::team_id.eq(team_id))
+            .select(TeamMember::as_select())
+            .first(conn)
+            .optional()
     }
 
     /// Removes a roster line, logged as removed by `by`; false when it was not on this team.
@@ -171,18 +226,13 @@ impl Team {
         member_id: i32,
     ) -> QueryResult<bool> {
         conn.write_transaction(|conn| {
-            let Some(line) = team_members::table
-                .filter(team_members::id.eq(member_id))
-                .filter(team_members::team_id.eq(team_id))
-                .select(TeamMember::as_select())
-                .first(conn)
-                .optional()?
-            else {
+            let Some(line) = Team::line(conn, team_id, member_id)? else {
                 return Ok(false);
             };
             diesel::delete(team_members::table.find(line.id)).execute(conn)?;
             let team = Team::find(conn, team_id)?;
             line.log(conn, by, &team, false)?;
+            reconcile::people(conn, &[line.person_id], crate::models::now())?;
             Ok(true)
         })
     }
@@ -212,6 +262,29 @@ impl TeamMember {
         } else {
             Change::deleted(EntityKind::TeamMember, self.id, summary, self)
         };
+        audit::record(conn, by, change)
+    }
+}
+
+impl TeamMember {
+    /// Logs a change of this line's role or school, with its values before and after.
+    fn log_change(
+        &self,
+        conn: &mut DbConn,
+        by: &AuditActor,
+        team: &Team,
+        before: &TeamMember,
+    ) -> QueryResult<()> {
+        let name: String = people::table
+            .find(self.person_id)
+            .select(people::name)
+            .first(conn)?;
+        let summary = format!(
+            "{name}, {}, on {}",
+            self.team_role().label().to_lowercase(),
+            team.name
+        );
+        let change = Change::updated(EntityKind::TeamMember, self.id, summary, before, self);
         audit::record(conn, by, change)
     }
 }

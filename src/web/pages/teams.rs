@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::models::district::{District, School};
 use crate::models::not_found;
 use crate::models::person::Person;
-use crate::models::team::{NewMember, RosterLine, Team};
+use crate::models::team::{MemberChange, NewMember, RosterLine, Team};
 use crate::models::year::ProgramYear;
 use crate::route;
 use crate::web::AppState;
@@ -29,6 +29,7 @@ pub fn routes() -> Vec<RouteDef> {
     vec![
         route!(GET "/teams/{id}" => show),
         route!(POST "/teams/{id}/members" => add_member),
+        route!(POST "/teams/{id}/members/{member_id}" => change_member),
         route!(POST "/teams/{id}/members/{member_id}/delete" => remove_member),
     ]
 }
@@ -55,11 +56,19 @@ struct RosterRow {
     role: &'static str,
     role_label: &'static str,
     school: Option<String>,
+    /// The school's id, kept by the role form (blank for district-wide).
+    school_id: String,
+    /// The role form's choices, the current one selected (directors only).
+    role_options: Vec<SelectOption>,
 }
 
 impl RosterRow {
-    fn new(l: RosterLine) -> RosterRow {
+    fn new(l: RosterLine, can_manage: bool) -> RosterRow {
         let role = l.member.team_role();
+        let role_options = match can_manage {
+            true => role_choices(role.as_str()),
+            false => Vec::new(),
+        };
         RosterRow {
             id: l.member.id,
             name: l.person_name,
@@ -67,8 +76,22 @@ impl RosterRow {
             role: role.as_str(),
             role_label: role.label(),
             school: l.school_name,
+            school_id: l
+                .member
+                .school_id
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            role_options,
         }
     }
+}
+
+/// The team roles as choices, `chosen` selected.
+fn role_choices(chosen: &str) -> Vec<SelectOption> {
+    TeamRole::ALL
+        .iter()
+        .map(|r| SelectOption::new(r.as_str(), r.label(), chosen))
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -135,16 +158,16 @@ fn team_data(
     policy::require_role(actor, team.id, (Resource::Roster, Action::Read))?;
     let year = ProgramYear::find(c, team.program_year_id)?;
     let district = District::find(c, team.district_id)?;
+    let can_manage = actor.is_director();
     let roster = Team::roster(c, team.id)?
         .into_iter()
-        .map(RosterRow::new)
+        .map(|l| RosterRow::new(l, can_manage))
         .collect();
     let warnings = Team::warnings(c, team.id)?
         .into_iter()
         .map(|w| w.0)
         .collect();
     let meetings = MeetingLine::of_district(c, team.program_year_id, team.district_id)?;
-    let can_manage = actor.is_director();
     let (people, roles, schools) = if can_manage {
         choices(c, &team, form)?
     } else {
@@ -175,10 +198,7 @@ fn choices(c: &mut DbConn, team: &Team, form: &MemberForm) -> Result<Choices, Ap
         .into_iter()
         .map(|p| SelectOption::new(p.id, format!("{} ({})", p.name, p.email), &form.person_id))
         .collect();
-    let roles = TeamRole::ALL
-        .iter()
-        .map(|r| SelectOption::new(r.as_str(), r.label(), &form.role))
-        .collect();
+    let roles = role_choices(&form.role);
     let schools = School::of_district(c, team.district_id)?
         .into_iter()
         .map(|s| SelectOption::new(s.id, s.name, &form.school_id))
@@ -248,6 +268,55 @@ fn person_of(c: &mut DbConn, value: &str) -> Result<Result<Person, Violation>, A
     Ok(Person::find(c, id)
         .optional()?
         .ok_or_else(|| Violation::new("person_id", "is not someone in the collective")))
+}
+
+/// A roster line's role and school as posted.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct MemberChangeForm {
+    /// Team role value.
+    #[serde(default)]
+    pub role: String,
+    /// School id, blank for district-wide.
+    #[serde(default)]
+    pub school_id: String,
+}
+
+/// POST /teams/{id}/members/{member_id} (director): changes a member's role (and school); a
+/// refusal comes back on the team page naming the field.
+pub async fn change_member(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    path: web::Path<(i32, i32)>,
+    form: web::Form<MemberChangeForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, member_id) = path.into_inner();
+    policy::require_role(&actor, id, (Resource::Roster, Action::Edit))?;
+    let (form, by) = (form.into_inner(), actor.audit());
+    let result = state
+        .db(move |c| {
+            let team = find_team(c, id)?;
+            let mut errors = FieldErrors::default();
+            let role = errors.take(form::choice::<TeamRole>("role", &form.role));
+            let school_id = errors.take(form::opt_int("school_id", &form.school_id));
+            let (Some(role), Some(school_id)) = (role, school_id) else {
+                return Err(AppError::Invalid(errors.list()));
+            };
+            let change = MemberChange { role, school_id };
+            Team::change_member(c, &by, &team, member_id, &change)?
+                .ok_or(AppError::NotFound("team member"))
+        })
+        .await;
+    match result {
+        Ok(_) => {
+            session::flash(&session, "ok", "Role saved.");
+            Ok(see_other(&format!("/teams/{id}")))
+        }
+        Err(e) => {
+            let errors = form::refused(e)?;
+            page(&state, &session, actor, id, MemberForm::default(), errors).await
+        }
+    }
 }
 
 /// POST /teams/{id}/members/{member_id}/delete (director): takes someone off the roster.

@@ -67,6 +67,18 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("POST", "/years/{id}/plan", "nnnnnny"),
     ("POST", "/years/{id}/members", "nnnnnny"),
     ("POST", "/years/{id}/members/{membership_id}", "nnnnnny"),
+    // Leaving and rejoining (issue 13): without `confirm` the withdrawal is refused beside the
+    // box (422 with the form), so the fixture's district stays a member here.
+    (
+        "POST",
+        "/years/{id}/members/{membership_id}/withdraw",
+        "nnnnnny",
+    ),
+    (
+        "POST",
+        "/years/{id}/members/{membership_id}/rejoin",
+        "nnnnnny",
+    ),
     ("GET", "/convenings/{id}", "nyyyyyy"),
     ("POST", "/convenings/{id}", "nnnnnny"),
     ("GET", "/convenings/{id}/edit", "nnnnnny"),
@@ -93,6 +105,7 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("POST", "/districts/{id}/teams", "nnnnnny"),
     ("GET", "/teams/{id}", "nyyynyy"),
     ("POST", "/teams/{id}/members", "nnnnnny"),
+    ("POST", "/teams/{id}/members/{member_id}", "nnnnnny"),
     ("POST", "/teams/{id}/members/{member_id}/delete", "nnnnnny"),
     ("GET", "/meetings/new", "nnnnnyy"),
     ("POST", "/meetings", "nnnnnyy"),
@@ -190,6 +203,8 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/program-years/{id}/memberships", "nnnnnyy"),
     ("POST", "/api/v1/program-years/{id}/memberships", "nnnnnny"),
     ("PUT", "/api/v1/memberships/{id}", "nnnnnny"),
+    ("POST", "/api/v1/memberships/{id}/withdraw", "nnnnnny"),
+    ("POST", "/api/v1/memberships/{id}/rejoin", "nnnnnny"),
     ("GET", "/api/v1/program-years/{id}/convenings", "nyyyyyy"),
     ("POST", "/api/v1/program-years/{id}/convenings", "nnnnnny"),
     ("GET", "/api/v1/convenings/{id}", "nyyyyyy"),
@@ -229,6 +244,7 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/teams/{id}", "nyyynyy"),
     ("GET", "/api/v1/teams/{id}/members", "nyyynyy"),
     ("POST", "/api/v1/teams/{id}/members", "nnnnnny"),
+    ("PUT", "/api/v1/teams/{id}/members/{member_id}", "nnnnnny"),
     (
         "DELETE",
         "/api/v1/teams/{id}/members/{member_id}",

@@ -102,6 +102,10 @@ fn probe(w: &TeamWorld, (resource, action): (Resource, Action), caller: i32, own
         }
         (Resource::Roster, Action::Read) => (Method::GET, format!("/api/v1/teams/{t}/members")),
         (Resource::Roster, Action::Create) => (Method::POST, format!("/api/v1/teams/{t}/members")),
+        (Resource::Roster, Action::Edit) => (
+            Method::PUT,
+            format!("/api/v1/teams/{t}/members/{}", fresh_member(w)),
+        ),
         (Resource::Roster, Action::Delete) => (
             Method::DELETE,
             format!("/api/v1/teams/{t}/members/{}", fresh_member(w)),

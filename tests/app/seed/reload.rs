@@ -2,6 +2,7 @@
 //! what people changed.
 
 use super::{d, loaded, november, row_counts, years};
+use diesel::prelude::*;
 use pdsa::domain::attendance::AttendanceStatus;
 use pdsa::domain::roles::TeamRole;
 use pdsa::models::convening::{Attendance, Convening};
@@ -75,11 +76,24 @@ fn a_larger_seed_loads_into_the_demo_without_duplicates() {
     let report = seed::load(&mut app.conn(), november(), &bigger).unwrap();
     assert!(report.ends_with("1 people added"), "{report}");
     let after = row_counts(&mut app.conn());
-    let grew: BTreeMap<&str, i64> = after
+    let mut grew: BTreeMap<&str, i64> = after
         .iter()
         .filter(|(k, n)| before[*k] != **n)
         .map(|(k, n)| (k.as_str(), n - before[k]))
         .collect();
+    // The teacher gets the reminders of the events still to come (how many depends on today),
+    // and nothing else is queued.
+    let queued = grew.remove("outbox").unwrap_or(0);
+    let nora: i64 = pdsa::db::schema::outbox::table
+        .inner_join(pdsa::db::schema::people::table)
+        .filter(pdsa::db::schema::people::email.eq("nora.quinn@demo.pdsa"))
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(
+        queued, nora,
+        "every row queued by the reload is the newcomer's"
+    );
     // The reading goes to convening 2 of both years; the teacher is invited to this year's four.
     // The audit log records the new person and their roster line (by `pdsa seed`).
     let expected = BTreeMap::from([

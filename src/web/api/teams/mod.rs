@@ -31,6 +31,7 @@ pub fn routes() -> Vec<RouteDef> {
         route!(GET "/api/v1/teams/{id}" => show),
         route!(GET "/api/v1/teams/{id}/members" => roster::members),
         route!(POST "/api/v1/teams/{id}/members" => roster::add),
+        route!(PUT "/api/v1/teams/{id}/members/{member_id}" => roster::change),
         route!(DELETE "/api/v1/teams/{id}/members/{member_id}" => roster::remove),
     ]
 }
@@ -38,8 +39,8 @@ pub fn routes() -> Vec<RouteDef> {
 /// This area's part of the OpenAPI document.
 #[derive(OpenApi)]
 #[openapi(
-    paths(list, create, show, roster::members, roster::add, roster::remove),
-    components(schemas(TeamHeader, TeamSummary, TeamDetail, NewTeamBody, RosterLine, roster::NewMemberBody, roster::AddedMember)),
+    paths(list, create, show, roster::members, roster::add, roster::change, roster::remove),
+    components(schemas(TeamHeader, TeamSummary, TeamDetail, NewTeamBody, RosterLine, roster::NewMemberBody, roster::MemberChangeBody, roster::AddedMember)),
     tags((name = "teams", description = "District teams and their rosters"))
 )]
 pub struct Doc;

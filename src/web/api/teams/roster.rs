@@ -6,7 +6,7 @@ use crate::domain::Warning;
 use crate::domain::roles::TeamRole;
 use crate::error::AppError;
 use crate::models::person::Person;
-use crate::models::team::{NewMember, RosterLine, Team};
+use crate::models::team::{MemberChange, NewMember, RosterLine, Team};
 use crate::web::AppState;
 use crate::web::actor::ApiActor;
 use crate::web::api::List;
@@ -103,6 +103,55 @@ fn add_member(
         .find(|l| l.member.person_id == new.person_id)
         .ok_or(AppError::NotFound("team member"))?;
     Ok(AddedMember { line, warnings })
+}
+
+/// `PUT /api/v1/teams/{id}/members/{member_id}` body: the line's role and school (both said,
+/// as on the page's form).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct MemberChangeBody {
+    /// senior_leader | principal | coach | teacher | student.
+    #[schema(example = "senior_leader")]
+    pub role: String,
+    /// Their school, one of the district's; none for district-wide staff.
+    #[serde(default)]
+    pub school_id: Option<i32>,
+}
+
+/// Changes a member's role or school (directors). Reminders follow at once: a new senior
+/// leader of a convening's host gets its host notes, a former one no longer does.
+#[utoipa::path(put, path = "/api/v1/teams/{id}/members/{member_id}", operation_id = "change_team_member", tag = "teams", security(("bearer" = [])),
+    params(("id" = i32, Path, description = "team id"), ("member_id" = i32, Path, description = "roster line id")),
+    request_body = MemberChangeBody,
+    responses((status = 200, body = AddedMember), (status = 400, description = "unreadable body"), (status = 401),
+              (status = 403, description = "not a director"), (status = 404, description = "no such team, or the line is not on it"),
+              (status = 422, description = "unknown role, a school not of the district or a third school (school_id)")))]
+pub async fn change(
+    state: web::Data<AppState>,
+    ApiActor(actor): ApiActor,
+    path: web::Path<(i32, i32)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let (team_id, member_id) = path.into_inner();
+    policy::require_role(&actor, team_id, (Resource::Roster, Action::Edit))?;
+    let body: MemberChangeBody = form::json(&body)?;
+    let change = MemberChange {
+        role: form::choice("role", &body.role)?,
+        school_id: body.school_id,
+    };
+    let by = actor.audit();
+    let changed = state
+        .db(move |c| {
+            let team = Team::find(c, team_id).map_err(not_found("team"))?;
+            let warnings = Team::change_member(c, &by, &team, member_id, &change)?
+                .ok_or(AppError::NotFound("team member"))?;
+            let line = Team::roster(c, team.id)?
+                .into_iter()
+                .find(|l| l.member.id == member_id)
+                .ok_or(AppError::NotFound("team member"))?;
+            Ok(AddedMember { line, warnings })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(changed))
 }
 
 /// Takes a line off the roster (directors).

@@ -182,14 +182,65 @@ pub async fn update(
             m.paid_cents = body.paid_cents.unwrap_or(m.paid_cents);
             m.workshop_seats = body.workshop_seats.unwrap_or(m.workshop_seats);
             m.save(c, &actor.audit())?;
-            let district_name = District::find(c, m.district_id)?.name;
-            Ok(MemberRow {
-                membership: m,
-                district_name,
-            })
+            with_name(c, m)
         })
         .await?;
     Ok(HttpResponse::Ok().json(MembershipSaved::from(saved)))
+}
+
+/// The district leaves the year (directors): its team is no longer invited to the year's
+/// convenings (their reminders are cancelled, they leave the attendance lists) and its meetings
+/// still to come are cancelled with notices. The membership stays, with `withdrawn_at` set.
+/// Leaving twice changes nothing more.
+#[utoipa::path(post, path = "/api/v1/memberships/{id}/withdraw", operation_id = "withdraw_membership", tag = "years", security(("bearer" = [])),
+    params(("id" = i32, Path, description = "membership id")),
+    responses((status = 200, body = MembershipView), (status = 401), (status = 403), (status = 404)))]
+pub async fn withdraw(
+    state: web::Data<AppState>,
+    ApiActor(actor): ApiActor,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let (id, by) = (id.into_inner(), actor.audit());
+    let row = state
+        .db(move |c| {
+            Membership::find(c, id).map_err(not_found("membership"))?;
+            let (m, _) = Membership::withdraw(c, &by, id, crate::models::now())?;
+            with_name(c, m)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(MembershipView::from(row)))
+}
+
+/// Undoes a withdrawal (directors): the district's team is invited to the year's convenings
+/// again (meetings cancelled by the leaving stay cancelled).
+#[utoipa::path(post, path = "/api/v1/memberships/{id}/rejoin", operation_id = "rejoin_membership", tag = "years", security(("bearer" = [])),
+    params(("id" = i32, Path, description = "membership id")),
+    responses((status = 200, body = MembershipView), (status = 401), (status = 403), (status = 404)))]
+pub async fn rejoin(
+    state: web::Data<AppState>,
+    ApiActor(actor): ApiActor,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let (id, by) = (id.into_inner(), actor.audit());
+    let row = state
+        .db(move |c| {
+            Membership::find(c, id).map_err(not_found("membership"))?;
+            let m = Membership::rejoin(c, &by, id, crate::models::now())?;
+            with_name(c, m)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(MembershipView::from(row)))
+}
+
+/// The membership with its district's name.
+fn with_name(c: &mut DbConn, membership: Membership) -> Result<MemberRow, AppError> {
+    let district_name = District::find(c, membership.district_id)?.name;
+    Ok(MemberRow {
+        membership,
+        district_name,
+    })
 }
 
 /// Every given amount and count is ≥ 0 (all problems at once).

@@ -37,6 +37,8 @@ pub fn routes() -> Vec<RouteDef> {
         route!(GET "/api/v1/program-years/{id}/memberships" => memberships::list),
         route!(POST "/api/v1/program-years/{id}/memberships" => memberships::create),
         route!(PUT "/api/v1/memberships/{id}" => memberships::update),
+        route!(POST "/api/v1/memberships/{id}/withdraw" => memberships::withdraw),
+        route!(POST "/api/v1/memberships/{id}/rejoin" => memberships::rejoin),
     ]
 }
 
@@ -45,7 +47,7 @@ pub fn routes() -> Vec<RouteDef> {
 #[openapi(
     paths(
         collective::show, collective::update, list, create, show, plan::start_next, plan::proposals,
-        plan::accept, memberships::list, memberships::create, memberships::update
+        plan::accept, memberships::list, memberships::create, memberships::update, memberships::withdraw, memberships::rejoin
     ),
     components(schemas(
         collective::CollectiveView, collective::CollectiveBody, ProgramYear, NewYearBody, YearSaved,

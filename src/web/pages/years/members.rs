@@ -10,10 +10,9 @@ use crate::models::year::{Membership, NewMembership, ProgramYear};
 use crate::web::AppState;
 use crate::web::actor::{Actor, PageActor};
 use crate::web::form::{self, FieldErrors};
-use crate::web::render::{Chrome, render, see_other};
+use crate::web::render::{Chrome, render_form, see_other};
 use crate::web::session;
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
@@ -117,10 +116,7 @@ pub async fn update(
     }
     state
         .db(move |c| {
-            let mut m = Membership::find(c, membership_id).map_err(not_found("membership"))?;
-            if m.program_year_id != id {
-                return Err(AppError::NotFound("membership"));
-            }
+            let mut m = of_year(c, id, membership_id)?;
             m.fee_cents = fee.unwrap_or(m.fee_cents);
             (m.paid_cents, m.workshop_seats) = (paid, seats);
             Ok(m.save(c, &actor.audit())?)
@@ -130,6 +126,81 @@ pub async fn update(
     Ok(see_other(&format!("/years/{id}")))
 }
 
+/// POST /years/{id}/members/{membership_id}/withdraw: the district leaves the year (its team is
+/// no longer invited, its meetings to come are cancelled). The form's `confirm` box must be
+/// ticked: leaving cancels meetings and mail for a whole team.
+pub async fn withdraw(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    path: web::Path<(i32, i32)>,
+    form: web::Form<ConfirmForm>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let (id, membership_id) = path.into_inner();
+    if form.confirm.is_empty() {
+        let mut errors = FieldErrors::default();
+        errors.add(Violation::new(
+            "confirm",
+            "tick the box to confirm that the district leaves the year",
+        ));
+        return rerender(&state, &session, &actor, id, errors).await;
+    }
+    let by = actor.audit();
+    let cancelled = state
+        .db(move |c| {
+            of_year(c, id, membership_id)?;
+            Ok(Membership::withdraw(c, &by, membership_id, crate::models::now())?.1)
+        })
+        .await?;
+    let note = match cancelled {
+        0 => "The district has left the year.".to_string(),
+        n => format!("The district has left the year; {n} meetings to come were cancelled."),
+    };
+    session::flash(&session, "ok", note);
+    Ok(see_other(&format!("/years/{id}")))
+}
+
+/// POST /years/{id}/members/{membership_id}/rejoin: undoes a withdrawal.
+pub async fn rejoin(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    path: web::Path<(i32, i32)>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let (id, membership_id) = path.into_inner();
+    let by = actor.audit();
+    state
+        .db(move |c| {
+            of_year(c, id, membership_id)?;
+            Membership::rejoin(c, &by, membership_id, crate::models::now())
+        })
+        .await?;
+    session::flash(
+        &session,
+        "ok",
+        "The district is a member again; its team is invited to the year's convenings.",
+    );
+    Ok(see_other(&format!("/years/{id}")))
+}
+
+/// A confirmation box as posted (`confirm=yes` when ticked).
+#[derive(Debug, Default, Deserialize)]
+pub struct ConfirmForm {
+    #[serde(default)]
+    confirm: String,
+}
+
+/// The membership, or 404 when it is not of year `id`.
+fn of_year(c: &mut crate::db::DbConn, id: i32, membership_id: i32) -> Result<Membership, AppError> {
+    let m = Membership::find(c, membership_id).map_err(not_found("membership"))?;
+    if m.program_year_id != id {
+        return Err(AppError::NotFound("membership"));
+    }
+    Ok(m)
+}
+
 async fn rerender(
     state: &AppState,
     session: &Session,
@@ -137,14 +208,7 @@ async fn rerender(
     id: i32,
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let mut page = state.db(move |c| year_page(c, id, true)).await?;
-    page.errors = errors.errors;
+    let page = state.db(move |c| year_page(c, id, true)).await?;
     let chrome = Chrome::new(session, Some(actor), "Program year", "year");
-    render(
-        state,
-        "year",
-        chrome,
-        &page,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
+    render_form(state, "year", chrome, &page, errors)
 }

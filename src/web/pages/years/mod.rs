@@ -37,6 +37,8 @@ pub fn routes() -> Vec<RouteDef> {
         route!(POST "/years/{id}/plan" => plan::accept),
         route!(POST "/years/{id}/members" => members::add),
         route!(POST "/years/{id}/members/{membership_id}" => members::update),
+        route!(POST "/years/{id}/members/{membership_id}/withdraw" => members::withdraw),
+        route!(POST "/years/{id}/members/{membership_id}/rejoin" => members::rejoin),
     ]
 }
 

@@ -30,6 +30,8 @@ struct MemberLine {
     balance: Option<String>,
     owes: bool,
     seats: i32,
+    /// The district left the year.
+    withdrawn: bool,
 }
 
 /// A district in the rotation: when it last hosted and how often.
@@ -72,8 +74,6 @@ pub(super) struct YearPage {
     next_hosts: Vec<String>,
     district_options: Vec<SelectOption>,
     fee_hint: String,
-    /// Field errors of the membership forms.
-    pub(super) errors: std::collections::BTreeMap<String, String>,
 }
 
 /// GET /years/{id}.
@@ -139,7 +139,6 @@ pub(super) fn year_page(c: &mut DbConn, id: i32, staff: bool) -> Result<YearPage
             "Blank for the default, {}",
             format_cents(crate::models::collective::Collective::get(c)?.default_fee_cents)
         ),
-        errors: Default::default(),
     })
 }
 
@@ -156,6 +155,7 @@ fn member_line(m: &crate::models::year::MemberRow, staff: bool) -> MemberLine {
         balance: staff.then(|| format_cents(ms.balance_cents())),
         owes: staff && ms.balance_cents() > 0,
         seats: ms.workshop_seats,
+        withdrawn: ms.withdrawn_at.is_some(),
     }
 }
 

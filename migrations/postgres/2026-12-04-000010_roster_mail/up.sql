@@ -1,0 +1,11 @@
+-- Recipients follow the roster (issue 13): two more kinds of mail — `scheduled` (the
+-- save-the-date sent when an event is planned) and `rsvp_nudge` (a reminder to answer).
+ALTER TABLE outbox DROP CONSTRAINT outbox_kind_check;
+ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('reminder', 'updated', 'cancelled', 'host_note', 'invitation', 'password_reset', 'scheduled', 'rsvp_nudge'));
+-- Why a row was cancelled when it was not superseded by a move: "no longer on the Alder Creek
+-- team", "deactivated". A row cancelled with a reason is one the roster took away, and the
+-- only kind a person who rejoins gets back.
+ALTER TABLE outbox ADD COLUMN reason TEXT COLLATE "C" NOT NULL DEFAULT '';
+-- A district that left the program year: its team is no longer invited to the year's
+-- convenings and its tune-ups to come are cancelled; the membership (fee, payments) stays.
+ALTER TABLE memberships ADD COLUMN withdrawn_at TIMESTAMP;

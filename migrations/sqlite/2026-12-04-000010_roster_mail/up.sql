@@ -1,0 +1,37 @@
+-- Recipients follow the roster (issue 13). SQLite cannot change a CHECK in place, so the outbox
+-- is rebuilt with two more kinds — `scheduled` (the save-the-date sent when an event is planned)
+-- and `rsvp_nudge` (a reminder to answer) — and the `reason` column; rows and ids are kept.
+CREATE TABLE outbox_next (
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('reminder', 'updated', 'cancelled', 'host_note', 'invitation', 'password_reset', 'scheduled', 'rsvp_nudge')),
+    subject_type TEXT NOT NULL CHECK (subject_type IN ('meeting', 'convening', 'account_link')),
+    subject_id INTEGER NOT NULL,
+    revision INTEGER NOT NULL,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    offset_days INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'expired', 'cancelled', 'skipped')),
+    due_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT '',
+    secret TEXT,
+    claimed_by TEXT,
+    claimed_until TIMESTAMP,
+    sent_at TIMESTAMP,
+    created_at TIMESTAMP NOT NULL,
+    -- Why a row was cancelled when it was not superseded by a move: "no longer on the Alder
+    -- Creek team", "deactivated". A row cancelled with a reason is one the roster took away,
+    -- and the only kind a person who rejoins gets back.
+    reason TEXT NOT NULL DEFAULT '',
+    UNIQUE (subject_type, subject_id, revision, person_id, kind, offset_days)
+);
+INSERT INTO outbox_next (id, kind, subject_type, subject_id, revision, person_id, offset_days, status, due_at, expires_at, attempts, last_error, detail, secret, claimed_by, claimed_until, sent_at, created_at) SELECT id, kind, subject_type, subject_id, revision, person_id, offset_days, status, due_at, expires_at, attempts, last_error, detail, secret, claimed_by, claimed_until, sent_at, created_at FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_next RENAME TO outbox;
+CREATE INDEX outbox_status_due ON outbox (status, due_at);
+CREATE INDEX outbox_subject ON outbox (subject_type, subject_id, kind, status);
+CREATE INDEX outbox_person ON outbox (person_id);
+-- A district that left the program year: its team is no longer invited to the year's
+-- convenings and its tune-ups to come are cancelled; the membership (fee, payments) stays.
+ALTER TABLE memberships ADD COLUMN withdrawn_at TIMESTAMP;
