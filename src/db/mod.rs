@@ -155,12 +155,47 @@ pub fn redacted(url: &str) -> String {
 /// Runs the migrations not yet applied; returns how many ran.
 pub fn migrate(conn: &mut DbConn) -> Result<usize, String> {
     match conn {
-        DbConn::Sqlite(c) => c
-            .run_pending_migrations(SQLITE_MIGRATIONS)
-            .map(|v| v.len())
-            .map_err(|e| format!("migration failed: {e}")),
+        DbConn::Sqlite(c) => migrate_sqlite(c),
         DbConn::Postgres(c) => migrate_postgres(c),
     }
+}
+
+/// SQLite changes a table's constraints only by rebuilding it (new table, copy, drop, rename),
+/// and with foreign keys on, dropping a parent table would cascade onto its children. So, as
+/// SQLite's documentation prescribes, foreign keys are off while the migrations run (the pragma
+/// cannot change inside their transactions), every reference is checked afterwards, and they
+/// are on again whatever happened.
+fn migrate_sqlite(c: &mut SqliteConnection) -> Result<usize, String> {
+    let failed = |e: diesel::result::Error| format!("migration failed: {e}");
+    c.batch_execute("PRAGMA foreign_keys = OFF")
+        .map_err(failed)?;
+    let ran = c
+        .run_pending_migrations(SQLITE_MIGRATIONS)
+        .map(|v| v.len())
+        .map_err(|e| format!("migration failed: {e}"));
+    let broken = dangling_references(c);
+    c.batch_execute("PRAGMA foreign_keys = ON")
+        .map_err(failed)?;
+    match broken.map_err(failed)? {
+        0 => ran,
+        n => Err(format!(
+            "migration failed: {n} rows refer to rows that do not exist"
+        )),
+    }
+}
+
+#[derive(diesel::QueryableByName)]
+struct Dangling {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// Rows whose foreign keys point nowhere (SQLite's `foreign_key_check`).
+fn dangling_references(c: &mut SqliteConnection) -> diesel::QueryResult<i64> {
+    use diesel::RunQueryDsl;
+    diesel::sql_query("SELECT COUNT(*) AS n FROM pragma_foreign_key_check")
+        .get_result::<Dangling>(c)
+        .map(|d| d.n)
 }
 
 /// How many migrations this binary knows that the database has not had yet (0: current).

@@ -38,6 +38,8 @@ string_enum! {
         Deleted => ("deleted", "Deleted"),
         /// A convening or meeting was called off (its row stays).
         Cancelled => ("cancelled", "Cancelled"),
+        /// A cancelled convening or meeting was put back on.
+        Restored => ("restored", "Restored"),
         /// A person's password was set or changed (the log says so, and holds no value).
         PasswordChanged => ("password_changed", "Password changed"),
         /// A person left the collective: sessions ended, tokens revoked, sign-in refused.

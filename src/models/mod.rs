@@ -82,6 +82,23 @@ pub fn check_editable<T: serde::Serialize>(
     versioned::check(record, current_version, version)
 }
 
+/// Refuses to restore an event that is not cancelled, or has begun (422 on `cancelled`).
+pub fn check_restorable(
+    cancelled_at: Option<chrono::NaiveDateTime>,
+    begun: bool,
+) -> Result<(), AppError> {
+    if cancelled_at.is_none() {
+        return Err(AppError::invalid("cancelled", "is not cancelled"));
+    }
+    if begun {
+        return Err(AppError::invalid(
+            "cancelled",
+            "cannot be restored: its time has come",
+        ));
+    }
+    Ok(())
+}
+
 /// Current instant in UTC, as stored: to the microsecond, the finest a PostgreSQL `TIMESTAMP`
 /// keeps, so that a value written and read back is the same on both engines.
 pub fn now() -> chrono::NaiveDateTime {

@@ -1,3 +1,5 @@
+DROP INDEX convenings_number_open;
+ALTER TABLE convenings ADD CONSTRAINT convenings_program_year_id_number_key UNIQUE (program_year_id, number);
 ALTER TABLE memberships DROP COLUMN withdrawn_at;
 ALTER TABLE outbox DROP COLUMN reason;
 DELETE FROM outbox WHERE kind IN ('scheduled', 'rsvp_nudge');

@@ -9,3 +9,8 @@ ALTER TABLE outbox ADD COLUMN reason TEXT COLLATE "C" NOT NULL DEFAULT '';
 -- A district that left the program year: its team is no longer invited to the year's
 -- convenings and its tune-ups to come are cancelled; the membership (fee, payments) stays.
 ALTER TABLE memberships ADD COLUMN withdrawn_at TIMESTAMP;
+-- A cancelled convening can be replaced: its number is unique among the year's convenings that
+-- are not cancelled (a partial unique index), no longer among all of them.
+ALTER TABLE convenings DROP CONSTRAINT convenings_program_year_id_number_key;
+CREATE UNIQUE INDEX convenings_number_open ON convenings (program_year_id, number)
+    WHERE cancelled_at IS NULL;

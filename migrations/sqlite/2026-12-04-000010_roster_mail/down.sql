@@ -1,3 +1,22 @@
+CREATE TABLE convenings_prev (
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    program_year_id INTEGER NOT NULL REFERENCES program_years(id),
+    number INTEGER NOT NULL CHECK (number BETWEEN 1 AND 4),
+    date DATE NOT NULL,
+    host_district_id INTEGER NOT NULL REFERENCES districts(id),
+    venue TEXT NOT NULL DEFAULT '',
+    breakfast_time TIME NOT NULL,
+    start_time TIME NOT NULL,
+    close_time TIME NOT NULL,
+    food_cost_cents BIGINT NOT NULL DEFAULT 0,
+    revision INTEGER NOT NULL DEFAULT 0,
+    version INTEGER NOT NULL DEFAULT 1,
+    cancelled_at TIMESTAMP,
+    UNIQUE (program_year_id, number)
+);
+INSERT INTO convenings_prev (id, program_year_id, number, date, host_district_id, venue, breakfast_time, start_time, close_time, food_cost_cents, revision, version, cancelled_at) SELECT id, program_year_id, number, date, host_district_id, venue, breakfast_time, start_time, close_time, food_cost_cents, revision, version, cancelled_at FROM convenings;
+DROP TABLE convenings;
+ALTER TABLE convenings_prev RENAME TO convenings;
 ALTER TABLE memberships DROP COLUMN withdrawn_at;
 CREATE TABLE outbox_prev (
     id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,

@@ -35,3 +35,27 @@ CREATE INDEX outbox_person ON outbox (person_id);
 -- A district that left the program year: its team is no longer invited to the year's
 -- convenings and its tune-ups to come are cancelled; the membership (fee, payments) stays.
 ALTER TABLE memberships ADD COLUMN withdrawn_at TIMESTAMP;
+-- A cancelled convening can be replaced: its number is unique among the year's convenings that
+-- are not cancelled (a partial unique index), no longer among all of them. SQLite keeps a table
+-- constraint until the table is rebuilt; `pdsa migrate` runs this with foreign keys off and
+-- checks every reference afterwards, so agenda items, readings and attendance keep theirs.
+CREATE TABLE convenings_next (
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    program_year_id INTEGER NOT NULL REFERENCES program_years(id),
+    number INTEGER NOT NULL CHECK (number BETWEEN 1 AND 4),
+    date DATE NOT NULL,
+    host_district_id INTEGER NOT NULL REFERENCES districts(id),
+    venue TEXT NOT NULL DEFAULT '',
+    breakfast_time TIME NOT NULL,
+    start_time TIME NOT NULL,
+    close_time TIME NOT NULL,
+    food_cost_cents BIGINT NOT NULL DEFAULT 0,
+    revision INTEGER NOT NULL DEFAULT 0,
+    version INTEGER NOT NULL DEFAULT 1,
+    cancelled_at TIMESTAMP
+);
+INSERT INTO convenings_next (id, program_year_id, number, date, host_district_id, venue, breakfast_time, start_time, close_time, food_cost_cents, revision, version, cancelled_at) SELECT id, program_year_id, number, date, host_district_id, venue, breakfast_time, start_time, close_time, food_cost_cents, revision, version, cancelled_at FROM convenings;
+DROP TABLE convenings;
+ALTER TABLE convenings_next RENAME TO convenings;
+CREATE UNIQUE INDEX convenings_number_open ON convenings (program_year_id, number)
+    WHERE cancelled_at IS NULL;

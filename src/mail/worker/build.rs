@@ -210,11 +210,13 @@ impl Ctx<'_> {
                 compose::compose(t, &reminder(chrome, summary, lead), &out)?
             }
             MailKind::Updated => {
+                let restored = self.row.detail == crate::models::outbox::queue::RESTORED;
+                let detail = Some(self.row.detail.clone()).filter(|d| !d.is_empty());
                 let ctx = UpdatedEmail {
                     chrome,
                     event: summary,
-                    previous_when: Some(self.row.detail.clone()).filter(|d| !d.is_empty()),
-                    changes: Vec::new(),
+                    previous_when: detail.clone().filter(|_| !restored),
+                    changes: detail.filter(|_| restored).into_iter().collect(),
                 };
                 compose::compose(t, &ctx, &out)?
             }

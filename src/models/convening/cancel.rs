@@ -44,4 +44,50 @@ impl Convening {
             Ok((cancelled, told))
         })
     }
+
+    /// Restores a cancelled convening read at `version` (directors): clears `cancelled_at`,
+    /// bumps revision and version, plans its reminders again and tells everyone invited. Refused
+    /// (422 on `cancelled`) when it is not cancelled or has begun, and (422 on `number`) while
+    /// another convening of the year holds its number. Returns it and how many are told.
+    pub fn restore(
+        conn: &mut DbConn,
+        by: &AuditActor,
+        id: i32,
+        version: i32,
+        now: NaiveDateTime,
+    ) -> Result<(Convening, usize), AppError> {
+        conn.write_transaction(|conn| {
+            let current = Convening::find(conn, id)?;
+            let tz = crate::models::collective::Collective::get(conn)?.tz();
+            let begun = current.span_utc(tz).0 <= now;
+            crate::models::check_restorable(current.cancelled_at, begun)?;
+            crate::models::versioned::check(&current, current.version, version)?;
+            let taken = convenings::table
+                .filter(convenings::program_year_id.eq(current.program_year_id))
+                .filter(convenings::number.eq(current.number))
+                .filter(convenings::cancelled_at.is_null())
+                .filter(convenings::id.ne(id))
+                .count()
+                .get_result::<i64>(conn)?;
+            if taken > 0 {
+                return Err(AppError::invalid(
+                    "number",
+                    &format!(
+                        "another convening {} is planned this year: cancel or renumber it first",
+                        current.number
+                    ),
+                ));
+            }
+            let changes = (
+                convenings::cancelled_at.eq(None::<NaiveDateTime>),
+                convenings::revision.eq(current.revision + 1),
+            );
+            let won = crate::update_versioned!(conn, convenings, id, version, changes)?;
+            crate::models::versioned::won(won, || Ok(Convening::find(conn, id)?))?;
+            let restored = Convening::find(conn, id)?;
+            let told = crate::models::outbox::queue::convening_restored(conn, &restored, now)?;
+            restored.log(conn, by, AuditAction::Restored, Some(&current))?;
+            Ok((restored, told))
+        })
+    }
 }

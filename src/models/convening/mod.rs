@@ -136,8 +136,10 @@ impl Convening {
         input: &ConveningInput,
     ) -> Result<(), AppError> {
         convening::check_day_times(&input.times)?;
+        // A cancelled convening holds neither its number nor its day: it can be replaced.
         let existing: Vec<ConveningSlot> = Convening::of_year(conn, year.id)?
             .iter()
+            .filter(|r| r.convening.cancelled_at.is_none())
             .map(|r| r.convening.slot())
             .collect();
         let members: Vec<i32> = memberships::table
@@ -177,6 +179,7 @@ impl Convening {
             let made = convenings::table
                 .filter(convenings::program_year_id.eq(year.id))
                 .filter(convenings::number.eq(input.number))
+                .filter(convenings::cancelled_at.is_null())
                 .select(Convening::as_select())
                 .first(conn)?;
             crate::models::outbox::queue::convening_created(conn, &made, super::now())?;

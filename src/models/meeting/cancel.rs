@@ -45,4 +45,32 @@ impl Meeting {
             Ok((cancelled, told))
         })
     }
+
+    /// Restores a cancelled meeting read at `version` (directors): clears `cancelled_at`, bumps
+    /// revision and version, plans its reminders again and tells everyone invited. Refused (422
+    /// on `cancelled`) when it is not cancelled or has begun. Returns it and how many are told.
+    pub fn restore(
+        conn: &mut DbConn,
+        by: &AuditActor,
+        id: i32,
+        version: i32,
+        now: NaiveDateTime,
+    ) -> Result<(Meeting, usize), AppError> {
+        conn.write_transaction(|conn| {
+            let current = Meeting::find(conn, id)?;
+            crate::models::check_restorable(current.cancelled_at, current.starts_at <= now)?;
+            crate::models::versioned::check(&current, current.version, version)?;
+            let before = current.audited(conn)?;
+            let changes = (
+                meetings::cancelled_at.eq(None::<NaiveDateTime>),
+                meetings::revision.eq(current.revision + 1),
+            );
+            let won = crate::update_versioned!(conn, meetings, id, version, changes)?;
+            crate::models::versioned::won(won, || Ok(Meeting::find(conn, id)?))?;
+            let restored = Meeting::find(conn, id)?;
+            let told = crate::models::outbox::queue::meeting_restored(conn, &restored, now)?;
+            restored.log(conn, by, AuditAction::Restored, Some(before))?;
+            Ok((restored, told))
+        })
+    }
 }

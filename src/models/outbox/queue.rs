@@ -208,6 +208,51 @@ pub fn cancelled(conn: &mut DbConn, ev: &EventMail, now: NaiveDateTime) -> Query
     tell_now(conn, ev, MailKind::Cancelled, &ev.recipients, "", now)
 }
 
+/// What a restored event's notice carries in `detail`, and the line its message shows.
+pub const RESTORED: &str = "No longer cancelled: it takes place as planned.";
+
+/// A cancelled event was restored (`ev` at its bumped revision): whatever still waits about it
+/// (the cancellation notices too) is cancelled, its reminders are planned again for everyone
+/// invited now, and each of them is told at once. Returns how many will be told.
+pub fn restored(conn: &mut DbConn, ev: &EventMail, now: NaiveDateTime) -> QueryResult<usize> {
+    let (tz, policy) = settings(conn)?;
+    cancel_pending(conn, ev)?;
+    diesel::update(
+        outbox::table
+            .filter(outbox::subject_type.eq(ev.subject.as_str()))
+            .filter(outbox::subject_id.eq(ev.id))
+            .filter(outbox::revision.lt(ev.revision))
+            .filter(outbox::status.eq(OutboxStatus::Pending.as_str()))
+            .filter(outbox::kind.eq(MailKind::Cancelled.as_str())),
+    )
+    .set(outbox::status.eq(OutboxStatus::Cancelled.as_str()))
+    .execute(conn)?;
+    plan(conn, ev, tz, &policy, now)?;
+    tell_now(conn, ev, MailKind::Updated, &ev.recipients, RESTORED, now)?;
+    Ok(if now < ev.start {
+        ev.recipients.len()
+    } else {
+        0
+    })
+}
+
+/// A meeting was restored (`m` as saved, revision bumped).
+pub fn meeting_restored(conn: &mut DbConn, m: &Meeting, now: NaiveDateTime) -> QueryResult<usize> {
+    let ev = EventMail::of_meeting(conn, m)?;
+    restored(conn, &ev, now)
+}
+
+/// A convening was restored (`cv` as saved, revision bumped).
+pub fn convening_restored(
+    conn: &mut DbConn,
+    cv: &Convening,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let (tz, _) = settings(conn)?;
+    let ev = EventMail::of_convening(conn, cv, tz)?;
+    restored(conn, &ev, now)
+}
+
 /// A meeting was scheduled.
 pub fn meeting_created(conn: &mut DbConn, m: &Meeting, now: NaiveDateTime) -> QueryResult<usize> {
     let ev = EventMail::of_meeting(conn, m)?;

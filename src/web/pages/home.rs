@@ -1,6 +1,7 @@
 //! The home page and the health check.
 
 use crate::db::DbConn;
+use crate::domain::attendance::AttendanceStatus;
 use crate::error::AppError;
 use crate::models::collective::Collective;
 use crate::models::convening::{Attendance, Convening};
@@ -24,7 +25,11 @@ pub struct ConveningCard {
     date: String,
     host: String,
     venue: String,
+    /// The person's answer as a badge class (`not_attending`) and in words ("Not attending").
     my_status: Option<String>,
+    my_status_label: Option<&'static str>,
+    /// Cancelled: shown so, with no answer asked for.
+    cancelled: bool,
 }
 
 /// A meeting as listed on the home page.
@@ -35,6 +40,7 @@ pub struct MeetingCard {
     district: String,
     when: String,
     modality: String,
+    cancelled: bool,
 }
 
 #[derive(Serialize, Default)]
@@ -87,7 +93,7 @@ fn home_data(c: &mut DbConn, actor: &Actor) -> Result<HomePage, AppError> {
         collective: collective.name,
         year: Some(year.label),
         year_id: Some(year.id),
-        next_convening: rsvps.first().cloned(),
+        next_convening: rsvps.iter().find(|r| !r.cancelled).cloned(),
         my_team: team.map(|t| (t.team.id, t.team.name)),
         tune_ups,
         rsvps,
@@ -105,11 +111,21 @@ fn upcoming_convenings(
     Ok(Convening::of_year(c, year_id)?
         .into_iter()
         .filter(|r| r.convening.date >= today)
-        .map(|r| ConveningCard {
-            my_status: answers
+        .map(|r| {
+            let my_status = answers
                 .iter()
                 .find(|a| a.0 == r.convening.id)
-                .map(|a| a.1.clone()),
+                .map(|a| a.1.clone());
+            let my_status_label = my_status
+                .as_deref()
+                .and_then(|s| s.parse::<AttendanceStatus>().ok())
+                .map(AttendanceStatus::label);
+            (r, my_status, my_status_label)
+        })
+        .map(|(r, my_status, my_status_label)| ConveningCard {
+            my_status,
+            my_status_label,
+            cancelled: r.convening.cancelled_at.is_some(),
             id: r.convening.id,
             number: r.convening.number,
             date: render::date(r.convening.date),
@@ -136,6 +152,7 @@ fn upcoming_meetings(
             when: render::local(m.meeting.starts_at, tz),
             title: m.meeting.title,
             district: m.district_name,
+            cancelled: m.meeting.cancelled_at.is_some(),
             modality: m.meeting.modality,
         })
         .collect())

@@ -5,6 +5,7 @@
 
 mod moves;
 mod pages;
+mod restore;
 mod roster;
 
 use crate::fixtures::{self, d, signed_in};

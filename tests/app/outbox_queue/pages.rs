@@ -179,3 +179,70 @@ async fn the_demo_queues_reminders_for_its_coming_events_once() {
     pdsa::seed::load_demo(&mut app.conn(), chrono::Local::now().date_naive()).unwrap();
     assert_eq!(count(), first, "seeding again queues nothing twice");
 }
+
+/// The next Wednesday at least `days` ahead of today (a weekday inside the year around today).
+fn wednesday_after(days: i64) -> NaiveDate {
+    use chrono::Datelike;
+    let mut day = fixtures::today(NY) + TimeDelta::days(days);
+    while day.weekday() != chrono::Weekday::Wed {
+        day += TimeDelta::days(1);
+    }
+    day
+}
+
+#[actix_web::test]
+async fn a_cancelled_event_never_shows_as_on_in_any_list() {
+    let app = TestApp::new();
+    let (alder, fac) = around_today(&app);
+    let year = pdsa::models::year::ProgramYear::find_by_label(&mut app.conn(), "around")
+        .unwrap()
+        .unwrap();
+    let team = fixtures::team(&app, &year, alder.id, "Alder");
+    let member = app.person(GlobalRole::Member, "mem@example.org").id;
+    fixtures::join(&app, &team, member, TeamRole::Teacher, None);
+    let m = tune_up_in(&app, &alder, fac, TimeDelta::days(3));
+    let cv = fixtures::convening(&app, &year, 1, wednesday_after(10), alder.id);
+    pdsa::models::convening::Attendance::invite_expected(&mut app.conn(), cv.id).unwrap();
+    let by = pdsa::models::audit::AuditActor::system("test");
+    let now = pdsa::models::now();
+    Meeting::cancel(&mut app.conn(), &by, m.id, m.version, now).unwrap();
+    pdsa::models::convening::Convening::cancel(&mut app.conn(), &by, cv.id, cv.version, now)
+        .unwrap();
+    let svc = app.service().await;
+    let mut mem = signed_in(&svc, "mem@example.org").await;
+    let struck = |body: &str, link: &str| {
+        let at = body
+            .find(link)
+            .unwrap_or_else(|| panic!("{link} not listed: {body}"));
+        let before = &body[..at];
+        let after = &body[at..];
+        let end = ["</tr>", "</li>"]
+            .iter()
+            .filter_map(|t| after.find(t))
+            .min()
+            .unwrap();
+        before.ends_with("<s>") && after[..end].contains("Cancelled")
+    };
+    let tune_up_link = format!(r#"<a href="/meetings/{}">"#, m.id);
+    for page in [
+        format!("/teams/{}", team.id),
+        format!("/districts/{}", alder.id),
+        "/".to_string(),
+    ] {
+        let body = mem.get(&svc, &page).await.body;
+        assert!(struck(&body, &tune_up_link), "{page}: {body}");
+    }
+    let home = mem.get(&svc, "/").await.body;
+    let cv_link = format!(r#"<a href="/convenings/{}">"#, cv.id);
+    assert!(struck(&home, &cv_link), "{home}");
+    assert!(
+        !home.contains(">invited<"),
+        "no answer asked of a cancelled convening"
+    );
+    assert!(
+        !home.contains(&format!("Convening {}</a> — ", cv.number)),
+        "a cancelled convening is not the next one"
+    );
+    let year_page = mem.get(&svc, &format!("/years/{}", year.id)).await.body;
+    assert!(struck(&year_page, &cv_link), "{year_page}");
+}

@@ -83,6 +83,7 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("POST", "/convenings/{id}", "nnnnnny"),
     ("GET", "/convenings/{id}/edit", "nnnnnny"),
     ("POST", "/convenings/{id}/cancel", "nnnnnny"),
+    ("POST", "/convenings/{id}/restore", "nnnnnny"),
     ("POST", "/convenings/{id}/agenda", "nnnnnny"),
     (
         "POST",
@@ -112,6 +113,7 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("GET", "/meetings/{id}", "nyyynyy"),
     ("GET", "/meetings/{id}/edit", "nnnnnyy"),
     ("POST", "/meetings/{id}/cancel", "nnnnnyy"),
+    ("POST", "/meetings/{id}/restore", "nnnnnny"),
     ("POST", "/meetings/{id}", "nnnnnyy"),
     ("POST", "/meetings/{id}/actions", "nnnnnyy"),
     ("POST", "/meetings/{id}/actions/{item_id}", "nnnnnyy"),
@@ -210,6 +212,7 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/convenings/{id}", "nyyyyyy"),
     ("PUT", "/api/v1/convenings/{id}", "nnnnnny"),
     ("POST", "/api/v1/convenings/{id}/cancel", "nnnnnny"),
+    ("POST", "/api/v1/convenings/{id}/restore", "nnnnnny"),
     ("GET", "/api/v1/convenings/{id}/agenda", "nyyyyyy"),
     ("POST", "/api/v1/convenings/{id}/agenda", "nnnnnny"),
     ("GET", "/api/v1/sessions", "nyyyyyy"),
@@ -255,6 +258,7 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/meetings/{id}", "nyyynyy"),
     ("PUT", "/api/v1/meetings/{id}", "nnnnnyy"),
     ("POST", "/api/v1/meetings/{id}/cancel", "nnnnnyy"),
+    ("POST", "/api/v1/meetings/{id}/restore", "nnnnnny"),
     ("GET", "/api/v1/meetings/{id}/action-items", "nyyynyy"),
     ("POST", "/api/v1/meetings/{id}/action-items", "nnnnnyy"),
     (

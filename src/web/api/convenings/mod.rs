@@ -36,6 +36,7 @@ pub fn routes() -> Vec<RouteDef> {
         route!(GET "/api/v1/convenings/{id}" => show),
         route!(PUT "/api/v1/convenings/{id}" => update),
         route!(POST "/api/v1/convenings/{id}/cancel" => cancel::cancel),
+        route!(POST "/api/v1/convenings/{id}/restore" => cancel::restore),
         route!(GET "/api/v1/convenings/{id}/agenda" => agenda::list),
         route!(POST "/api/v1/convenings/{id}/agenda" => agenda::create),
         route!(DELETE "/api/v1/convenings/{id}/agenda/{item_id}" => agenda::delete),
@@ -52,7 +53,7 @@ pub fn routes() -> Vec<RouteDef> {
 #[derive(OpenApi)]
 #[openapi(
     paths(
-        list, create, show, update, cancel::cancel, agenda::list, agenda::create, agenda::delete, agenda::readings,
+        list, create, show, update, cancel::cancel, cancel::restore, agenda::list, agenda::create, agenda::delete, agenda::readings,
         agenda::add_reading, agenda::delete_reading, attendance::show, attendance::rsvp, attendance::record
     ),
     components(schemas(

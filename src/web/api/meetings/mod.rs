@@ -31,6 +31,7 @@ pub fn routes() -> Vec<RouteDef> {
         route!(GET "/api/v1/meetings/{id}" => show),
         route!(PUT "/api/v1/meetings/{id}" => write::update),
         route!(POST "/api/v1/meetings/{id}/cancel" => cancel::cancel),
+        route!(POST "/api/v1/meetings/{id}/restore" => cancel::restore),
         route!(GET "/api/v1/meetings/{id}/action-items" => actions::list),
         route!(POST "/api/v1/meetings/{id}/action-items" => actions::add),
         route!(PUT "/api/v1/meetings/{id}/action-items/{item_id}" => actions::set_done),
@@ -40,7 +41,7 @@ pub fn routes() -> Vec<RouteDef> {
 /// This area's part of the OpenAPI document.
 #[derive(OpenApi)]
 #[openapi(
-    paths(list, write::create, show, write::update, cancel::cancel, actions::list, actions::add, actions::set_done),
+    paths(list, write::create, show, write::update, cancel::cancel, cancel::restore, actions::list, actions::add, actions::set_done),
     components(schemas(
         MeetingOut, MeetingDetail, Facilitator, ActionItem, write::MeetingBody, write::MeetingUpdateBody,
         actions::NewActionItemBody, actions::ActionItemDoneBody, cancel::CancelBody

@@ -32,6 +32,7 @@ pub fn routes() -> Vec<RouteDef> {
         route!(POST "/convenings/{id}" => edit::save),
         route!(GET "/convenings/{id}/edit" => edit::form),
         route!(POST "/convenings/{id}/cancel" => cancel),
+        route!(POST "/convenings/{id}/restore" => restore),
         route!(POST "/convenings/{id}/agenda" => agenda::add_item),
         route!(POST "/convenings/{id}/agenda/{item_id}/delete" => agenda::delete_item),
         route!(POST "/convenings/{id}/readings" => agenda::add_reading),
@@ -234,6 +235,32 @@ pub async fn cancel(
     }
     let href = format!("/convenings/{id}");
     crate::web::pages::meetings::cancel::answered(&session, "convening", &href, done)
+}
+
+/// POST /convenings/{id}/restore (director): puts the cancelled convening back on; everyone
+/// invited is told.
+pub async fn restore(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    id: web::Path<i32>,
+    body: web::Form<crate::web::pages::meetings::cancel::CancelForm>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let (id, typed) = (id.into_inner(), body.into_inner());
+    let done = state
+        .db(move |c| {
+            find(c, id)?;
+            let version = crate::web::form::int("version", &typed.version)?;
+            Convening::restore(c, &actor.audit(), id, version, crate::models::now())
+                .map(|(_, told)| told)
+        })
+        .await;
+    if done.is_ok() {
+        state.mail_wake.notify();
+    }
+    let href = format!("/convenings/{id}");
+    crate::web::pages::meetings::cancel::restored(&session, "convening", &href, done)
 }
 
 /// A convening, or 404.

@@ -45,6 +45,60 @@ pub async fn cancel(
     answered(&session, "meeting", &format!("/meetings/{id}"), done)
 }
 
+/// POST /meetings/{id}/restore (director): puts the cancelled meeting back on; everyone invited
+/// is told.
+pub async fn restore(
+    state: web::Data<AppState>,
+    session: Session,
+    PageActor(actor): PageActor,
+    path: web::Path<i32>,
+    body: web::Form<CancelForm>,
+) -> Result<HttpResponse, AppError> {
+    actor.require_director()?;
+    let id = path.into_inner();
+    let typed = body.into_inner();
+    let done = state
+        .db(move |c| {
+            super::show::find_meeting(c, id)?;
+            let version = form::int("version", &typed.version)?;
+            Meeting::restore(c, &actor.audit(), id, version, crate::models::now())
+                .map(|(_, told)| told)
+        })
+        .await;
+    if done.is_ok() {
+        state.mail_wake.notify();
+    }
+    restored(&session, "meeting", &format!("/meetings/{id}"), done)
+}
+
+/// Back to `href` after a restore: how many people will be told, or why not.
+pub(in crate::web::pages) fn restored(
+    session: &Session,
+    what: &str,
+    href: &str,
+    done: Result<usize, AppError>,
+) -> Result<HttpResponse, AppError> {
+    let (kind, text) = match done {
+        Ok(n) => (
+            "ok",
+            format!("Restored: the {what} is on again; {n} people will be told."),
+        ),
+        Err(AppError::Conflict(_)) => (
+            "error",
+            format!(
+                "This {what} changed since the page was opened; look again before restoring it."
+            ),
+        ),
+        Err(e) => match e.violations().first() {
+            Some(v) if v.field == "cancelled" => ("error", format!("This {what} {}.", v.message)),
+            Some(v) => ("error", format!("Not restored: {} {}.", v.field, v.message)),
+            None => return Err(e),
+        },
+    };
+    session::flash(session, kind, text);
+    Ok(see_other(href))
+}
+
 /// Back to `href` with a note: how many people will be told, or why the `what` was not
 /// cancelled (already cancelled, or changed since the page was opened). Other errors pass on.
 pub(in crate::web::pages) fn answered(

@@ -24,6 +24,7 @@ pub fn routes() -> Vec<RouteDef> {
         route!(POST "/meetings/{id}" => edit::update),
         route!(GET "/meetings/{id}/edit" => edit::edit_form),
         route!(POST "/meetings/{id}/cancel" => cancel::cancel),
+        route!(POST "/meetings/{id}/restore" => cancel::restore),
         route!(POST "/meetings/{id}/actions" => show::add_action),
         route!(POST "/meetings/{id}/actions/{item_id}" => show::toggle_action),
     ]
@@ -46,6 +47,8 @@ pub struct MeetingLine {
     pub modality: String,
     /// Modality label.
     pub modality_label: &'static str,
+    /// Cancelled: listed struck through and labelled, never as on.
+    pub cancelled: bool,
 }
 
 impl MeetingLine {
@@ -57,6 +60,7 @@ impl MeetingLine {
             kind: kind_label(&m.kind),
             modality_label: modality_label(&m.modality),
             when: render::local(m.starts_at, tz),
+            cancelled: m.cancelled_at.is_some(),
             title: m.title,
             district: row.district_name,
             modality: m.modality,

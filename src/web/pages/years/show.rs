@@ -49,6 +49,7 @@ struct ConveningLine {
     date: String,
     host: String,
     venue: String,
+    cancelled: bool,
 }
 
 #[derive(Serialize)]
@@ -176,6 +177,7 @@ fn convening_line(r: &ConveningRow) -> ConveningLine {
         date: render::date(r.convening.date),
         host: r.host_name.clone(),
         venue: r.convening.venue.clone(),
+        cancelled: r.convening.cancelled_at.is_some(),
     }
 }
 
