@@ -3,7 +3,9 @@
 //! temporary one and gives up on a permanent one.
 
 use super::files::FileOutbox;
+use super::worker::SENDERS;
 use lettre::transport::smtp;
+use lettre::transport::smtp::PoolConfig;
 use lettre::{Message, SmtpTransport, Transport};
 use std::path::Path;
 use std::time::Duration;
@@ -84,7 +86,13 @@ impl Mailer {
                  unless {host} is a relay on this machine's network"
             );
         }
-        Ok(Mailer::Smtp(builder.timeout(Some(SMTP_TIMEOUT)).build()))
+        // Keeps a connection per sender of the worker open between messages and batches.
+        let pool = PoolConfig::new().max_size(SENDERS as u32);
+        let transport = builder
+            .timeout(Some(SMTP_TIMEOUT))
+            .pool_config(pool)
+            .build();
+        Ok(Mailer::Smtp(transport))
     }
 
     /// Delivers one message (to the recipients of its envelope).

@@ -53,6 +53,7 @@ pub fn document_json() -> utoipa::openapi::OpenApi {
         super::api::variation::Doc::openapi(),
         super::api::network::Doc::openapi(),
         super::api::audit::Doc::openapi(),
+        super::api::outbox::Doc::openapi(),
     ] {
         doc.merge(part);
     }

@@ -9,12 +9,15 @@ use mailin_embedded::{Handler, Response, Server, SslConfig, response};
 use pdsa::mail::Mailer;
 use std::net::{IpAddr, TcpListener};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// One message as the server received it.
 #[derive(Debug, Clone)]
 pub struct Received {
+    /// The envelope sender.
+    pub from: String,
     /// The envelope recipients.
     pub to: Vec<String>,
     /// The message as sent.
@@ -31,11 +34,40 @@ pub struct Behaviour {
     pub refuse: Vec<(String, u16, String)>,
     /// How long to wait before accepting each message (after its data).
     pub stall: Duration,
-    /// Concurrent sessions (mailin's default, 4, when 0).
+    /// Concurrent sessions; 0 is [`SESSIONS`].
     pub threads: u32,
     /// Offer STARTTLS with `tests/tls/server.pem` (for `localhost` and `127.0.0.1`).
     pub starttls: bool,
+    /// What the server saw, shared with the test.
+    pub seen: Seen,
 }
+
+/// Counters the server keeps while it runs (clones share them).
+#[derive(Clone, Default)]
+pub struct Seen {
+    /// RCPT commands received, refused or not: one per message a client handed over.
+    pub rcpts: Arc<AtomicUsize>,
+    /// Messages being accepted right now (between their data and the reply).
+    pub in_flight: Arc<AtomicUsize>,
+    /// The most messages ever being accepted at once: above 1, senders overlapped.
+    pub peak: Arc<AtomicUsize>,
+}
+
+impl Seen {
+    /// RCPT commands so far.
+    pub fn rcpts(&self) -> usize {
+        self.rcpts.load(Ordering::SeqCst)
+    }
+
+    /// The most messages accepted at once so far.
+    pub fn peak(&self) -> usize {
+        self.peak.load(Ordering::SeqCst)
+    }
+}
+
+/// Concurrent sessions by default: more than the worker's connections (mailin's own default,
+/// 4, would leave the worker's other connections waiting for a greeting until they time out).
+pub const SESSIONS: u32 = 2 * pdsa::mail::worker::SENDERS as u32;
 
 /// The test CA that signed the STARTTLS server's certificate.
 pub const TEST_CA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tls/ca.pem");
@@ -45,12 +77,14 @@ pub const TEST_CA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tls/ca.pem
 struct Session {
     received: Inbox,
     behaviour: Behaviour,
+    from: String,
     to: Vec<String>,
     data: Vec<u8>,
 }
 
 impl Handler for Session {
     fn rcpt(&mut self, to: &str) -> Response {
+        self.behaviour.seen.rcpts.fetch_add(1, Ordering::SeqCst);
         let to = to.trim_matches(['<', '>']);
         match self.behaviour.refuse.iter().find(|(addr, _, _)| addr == to) {
             Some((_, code, text)) => Response::custom(*code, text.clone()),
@@ -58,7 +92,8 @@ impl Handler for Session {
         }
     }
 
-    fn data_start(&mut self, _domain: &str, _from: &str, _8bit: bool, to: &[String]) -> Response {
+    fn data_start(&mut self, _domain: &str, from: &str, _8bit: bool, to: &[String]) -> Response {
+        self.from = from.to_owned();
         self.to = to.to_vec();
         self.data.clear();
         response::OK
@@ -70,10 +105,15 @@ impl Handler for Session {
     }
 
     fn data_end(&mut self) -> Response {
+        let seen = &self.behaviour.seen;
+        let now = seen.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        seen.peak.fetch_max(now, Ordering::SeqCst);
         if !self.behaviour.stall.is_zero() {
             std::thread::sleep(self.behaviour.stall);
         }
+        seen.in_flight.fetch_sub(1, Ordering::SeqCst);
         let message = Received {
+            from: self.from.clone(),
             to: self.to.clone(),
             raw: std::mem::take(&mut self.data),
         };
@@ -108,9 +148,7 @@ pub fn serve_with(listener: TcpListener, behaviour: Behaviour) -> Inbox {
     let received = session.received.clone();
     let mut server = Server::new(session);
     server.with_name("smtp.test").with_tcp_listener(listener);
-    if threads > 0 {
-        server.with_num_threads(threads);
-    }
+    server.with_num_threads(if threads > 0 { threads } else { SESSIONS });
     if starttls {
         let file = |name| format!("{}/tests/tls/{name}", env!("CARGO_MANIFEST_DIR"));
         let tls = SslConfig::SelfSigned {

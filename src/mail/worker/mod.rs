@@ -8,6 +8,7 @@
 //! with the same Message-ID, so at most one duplicate that mail clients can recognise.
 
 mod build;
+mod deliver;
 
 use crate::config::Config;
 use crate::db::{DbPool, PooledConn};
@@ -19,6 +20,8 @@ use crate::models::outbox::claim::{self, Outcomes};
 use crate::models::outbox::{OutboxRow, facts};
 use build::{Decision, Run};
 use chrono::{NaiveDateTime, TimeDelta};
+pub use deliver::{DOWN_AFTER, SENDERS};
+use lettre::Message;
 use std::fmt;
 use std::time::{Duration, Instant};
 
@@ -29,10 +32,6 @@ pub const BATCH: i64 = 100;
 /// How long a claim holds before another worker may take the rows over; renewed while a slow
 /// batch is still being sent.
 pub const LEASE: TimeDelta = TimeDelta::minutes(10);
-
-/// After this many temporary failures in a row the server is taken to be down: the rest of the
-/// batch is retried later without waiting for each to time out, and the run stops.
-const DOWN_AFTER: usize = 3;
 
 /// What one run did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -47,12 +46,14 @@ pub struct RunReport {
     pub expired: usize,
     /// Reminders of people who turned them off.
     pub skipped: usize,
+    /// Given back untried (the server looked down before their turn): no attempt counted.
+    pub untried: usize,
 }
 
 impl RunReport {
     /// Rows finished or put back in this run.
     pub fn total(&self) -> usize {
-        self.sent + self.retried + self.failed + self.expired + self.skipped
+        self.sent + self.retried + self.failed + self.expired + self.skipped + self.untried
     }
 
     fn add(&mut self, o: &Outcomes) {
@@ -61,6 +62,7 @@ impl RunReport {
         self.failed += o.failed.len();
         self.expired += o.expired.len();
         self.skipped += o.skipped.len();
+        self.untried += o.untried.len();
     }
 }
 
@@ -70,7 +72,11 @@ impl fmt::Display for RunReport {
             f,
             "mail: {} sent, {} retried, {} failed, {} expired, {} skipped",
             self.sent, self.retried, self.failed, self.expired, self.skipped
-        )
+        )?;
+        if self.untried > 0 {
+            write!(f, ", {} not tried (the server looks down)", self.untried)?;
+        }
+        Ok(())
     }
 }
 
@@ -154,8 +160,10 @@ impl Worker {
         })
     }
 
-    /// Decides, composes and sends each row; returns the outcomes and whether the server
-    /// looked down.
+    /// Decides and composes each row here, then sends the messages over several connections
+    /// at once ([`deliver`]); returns the outcomes and whether the server looked down. A row
+    /// never handed to the transport (the server looked down before its turn) goes back to
+    /// the queue as it was: no attempt is counted for it.
     fn send_batch(
         &self,
         conn: &mut PooledConn,
@@ -164,43 +172,28 @@ impl Worker {
         facts: &facts::Facts,
         now: NaiveDateTime,
     ) -> (Outcomes, bool) {
-        let started = Instant::now();
-        let mut renewed = Duration::ZERO;
         let mut out = Outcomes::default();
-        let mut down: Option<SendError> = None;
-        let mut failures_in_a_row = 0;
+        let mut to_send: Vec<(&OutboxRow, Box<Message>)> = Vec::new();
         for row in rows {
-            renewed = self.keep_claim(conn, now, started, renewed);
-            let decision = build::decide(&self.templates, &self.site, run, row, facts, now);
-            let message = match decision {
-                Decision::Send(message) => message,
-                Decision::Skip => {
-                    out.skipped.push(row.id);
-                    continue;
-                }
-                Decision::Expire(reason) => {
-                    out.expired.push((row.id, reason));
-                    continue;
-                }
-                Decision::Fail(reason) => {
-                    out.failed.push((row.id, reason));
-                    continue;
-                }
-            };
-            let result = match &down {
-                Some(e) => Err(e.clone()),
-                None => self.mailer.send(&message),
-            };
-            failures_in_a_row = match &result {
-                Err(e) if e.is_temporary() => failures_in_a_row + 1,
-                _ => 0,
-            };
-            if failures_in_a_row >= DOWN_AFTER && down.is_none() {
-                down = result.clone().err();
+            match build::decide(&self.templates, &self.site, run, row, facts, now) {
+                Decision::Send(message) => to_send.push((row, message)),
+                Decision::Skip => out.skipped.push(row.id),
+                Decision::Expire(reason) => out.expired.push((row.id, reason)),
+                Decision::Fail(reason) => out.failed.push((row.id, reason)),
             }
-            record(&mut out, row, result, now);
         }
-        (out, down.is_some())
+        let messages: Vec<&Message> = to_send.iter().map(|(_, m)| m.as_ref()).collect();
+        let (started, mut renewed) = (Instant::now(), Duration::ZERO);
+        let (results, down) = deliver::deliver(&self.mailer, &messages, || {
+            renewed = self.keep_claim(conn, now, started, renewed);
+        });
+        for ((row, _), result) in to_send.iter().zip(results) {
+            match result {
+                Some(result) => record(&mut out, row, result, now),
+                None => out.untried.push(row.id),
+            }
+        }
+        (out, down)
     }
 
     /// Renews the claim when the batch has taken more than half the lease so far; returns the

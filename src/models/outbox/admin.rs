@@ -1,6 +1,7 @@
 //! The directors' view of the outbox: how many rows are in each state, the newest rows with
-//! their recipient and subject, and putting a failed or expired row back in the queue when it
-//! is still worth sending.
+//! their recipient and subject (narrowed by state, kind, recipient or event), and sending a row
+//! now — a failed or expired one back in the queue when it is still worth sending, a pending
+//! one without waiting for its time.
 
 use super::{OutboxRow, find};
 use crate::db::DbConn;
@@ -54,23 +55,97 @@ pub fn oldest_due_pending(
         .first(conn)
 }
 
-/// The newest `limit` rows, of one status when given, with recipients and subjects, in three
-/// queries whatever the length.
+/// Which rows a director asks for; every part optional, all of them given must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutboxFilter {
+    /// In this state.
+    pub status: Option<OutboxStatus>,
+    /// Of this kind.
+    pub kind: Option<MailKind>,
+    /// To this person.
+    pub person_id: Option<i32>,
+    /// About this convening.
+    pub convening_id: Option<i32>,
+    /// About this meeting.
+    pub meeting_id: Option<i32>,
+}
+
+/// `outbox JOIN people`, boxed, narrowed by a filter.
+type Listing<'a> = diesel::dsl::IntoBoxed<
+    'a,
+    diesel::dsl::InnerJoin<outbox::table, people::table>,
+    crate::db::MultiBackend,
+>;
+
+impl OutboxFilter {
+    /// Only rows in `status` (the page's tabs).
+    pub fn status(status: Option<OutboxStatus>) -> OutboxFilter {
+        OutboxFilter {
+            status,
+            ..OutboxFilter::default()
+        }
+    }
+
+    fn apply<'a>(&self, mut q: Listing<'a>) -> Listing<'a> {
+        if let Some(s) = self.status {
+            q = q.filter(outbox::status.eq(s.as_str()));
+        }
+        if let Some(k) = self.kind {
+            q = q.filter(outbox::kind.eq(k.as_str()));
+        }
+        if let Some(p) = self.person_id {
+            q = q.filter(outbox::person_id.eq(p));
+        }
+        let subjects = [
+            (SubjectType::Convening, self.convening_id),
+            (SubjectType::Meeting, self.meeting_id),
+        ];
+        for (subject, id) in subjects {
+            if let Some(id) = id {
+                q = q
+                    .filter(outbox::subject_type.eq(subject.as_str()))
+                    .filter(outbox::subject_id.eq(id));
+            }
+        }
+        q
+    }
+}
+
+/// The newest `limit` rows the filter lets through, older than row `before` when given, with
+/// recipients and subjects, in three queries whatever the length.
 pub fn newest(
     conn: &mut DbConn,
-    status: Option<OutboxStatus>,
+    filter: &OutboxFilter,
+    before: Option<i32>,
     limit: i64,
 ) -> QueryResult<Vec<AdminLine>> {
-    let mut q = outbox::table
-        .inner_join(people::table)
+    let mut q: Listing = outbox::table.inner_join(people::table).into_boxed();
+    q = filter.apply(q);
+    if let Some(before) = before {
+        q = q.filter(outbox::id.lt(before));
+    }
+    let rows: Vec<(OutboxRow, String, String)> = q
         .order(outbox::id.desc())
         .limit(limit)
         .select((OutboxRow::as_select(), people::name, people::email))
-        .into_boxed();
-    if let Some(s) = status {
-        q = q.filter(outbox::status.eq(s.as_str()));
-    }
-    let rows: Vec<(OutboxRow, String, String)> = q.load(conn)?;
+        .load(conn)?;
+    lines(conn, rows)
+}
+
+/// One row as the list shows it (404 when there is none).
+pub fn line(conn: &mut DbConn, id: i32) -> Result<AdminLine, AppError> {
+    let row: (OutboxRow, String, String) = outbox::table
+        .inner_join(people::table)
+        .filter(outbox::id.eq(id))
+        .select((OutboxRow::as_select(), people::name, people::email))
+        .first(conn)
+        .map_err(not_found("outbox row"))?;
+    let mut one = lines(conn, vec![row])?;
+    one.pop().ok_or(AppError::NotFound("outbox row"))
+}
+
+/// Rows with their recipients, and the titles of what they are about in two more queries.
+fn lines(conn: &mut DbConn, rows: Vec<(OutboxRow, String, String)>) -> QueryResult<Vec<AdminLine>> {
     let titles = subject_titles(conn, rows.iter().map(|r| &r.0))?;
     Ok(rows
         .into_iter()
@@ -151,31 +226,55 @@ fn account_subject(row: &OutboxRow) -> String {
     }
 }
 
-/// Puts a failed or expired row back to `pending`, due now, with its attempts and claim
-/// cleared and a new expiry (the event's start; a day from now for account mail). Refused with
-/// a 422 naming the reason when it is no longer worth sending.
-pub fn retry(conn: &mut DbConn, id: i32, now: NaiveDateTime) -> Result<OutboxRow, AppError> {
+/// What a director's "send now" (the page's Retry and Send now buttons, the API's retry)
+/// does to a row, by its state: a failed or expired row goes back to `pending`, due now, with
+/// its attempts and claim cleared and a new expiry (the event's start; a day from now for
+/// account mail); a pending row is made due now, skipping its wait (the reminder's offset, or
+/// the back-off after a failure), with its attempts kept, since they were real. Anything else,
+/// or a row no longer worth sending, is refused with a 422 naming the reason.
+pub fn send_now(conn: &mut DbConn, id: i32, now: NaiveDateTime) -> Result<OutboxRow, AppError> {
     conn.write_transaction(|c| {
         let row = find(c, id).map_err(not_found("outbox row"))?;
-        let retryable = [OutboxStatus::Failed, OutboxStatus::Expired];
-        if !retryable.contains(&row.outbox_status()) {
-            return Err(refuse(format!(
-                "Only failed or expired mail can be retried; this one is {}.",
-                row.outbox_status().label().to_lowercase()
-            )));
+        let status = row.outbox_status();
+        match status {
+            OutboxStatus::Failed | OutboxStatus::Expired => {
+                let expires_at = retry_expiry(c, &row, now)?;
+                diesel::update(
+                    outbox::table
+                        .find(id)
+                        .filter(outbox::status.eq(status.as_str())),
+                )
+                .set((
+                    outbox::status.eq(OutboxStatus::Pending.as_str()),
+                    outbox::due_at.eq(now),
+                    outbox::expires_at.eq(expires_at),
+                    outbox::attempts.eq(0),
+                    outbox::claimed_by.eq(None::<String>),
+                    outbox::claimed_until.eq(None::<NaiveDateTime>),
+                ))
+                .execute(c)?;
+            }
+            OutboxStatus::Pending if now >= row.expires_at => {
+                return Err(refuse(
+                    "It is too late to send this: the worker will mark it expired.",
+                ));
+            }
+            OutboxStatus::Pending => {
+                diesel::update(
+                    outbox::table
+                        .find(id)
+                        .filter(outbox::status.eq(status.as_str())),
+                )
+                .set(outbox::due_at.eq(now.min(row.due_at)))
+                .execute(c)?;
+            }
+            other => {
+                return Err(refuse(format!(
+                    "Only pending, failed or expired mail can be sent now; this one is {}.",
+                    other.label().to_lowercase()
+                )));
+            }
         }
-        let expires_at = retry_expiry(c, &row, now)?;
-        let states: Vec<&str> = retryable.iter().map(|s| s.as_str()).collect();
-        diesel::update(outbox::table.find(id).filter(outbox::status.eq_any(states)))
-            .set((
-                outbox::status.eq(OutboxStatus::Pending.as_str()),
-                outbox::due_at.eq(now),
-                outbox::expires_at.eq(expires_at),
-                outbox::attempts.eq(0),
-                outbox::claimed_by.eq(None::<String>),
-                outbox::claimed_until.eq(None::<NaiveDateTime>),
-            ))
-            .execute(c)?;
         Ok(find(c, id)?)
     })
 }

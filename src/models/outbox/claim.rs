@@ -109,6 +109,9 @@ pub struct Outcomes {
     pub expired: Vec<(i32, String)>,
     /// The person turned reminders off.
     pub skipped: Vec<i32>,
+    /// Never handed to the transport (the server looked down first): back to `pending` as
+    /// they were, due when they were, no attempt counted.
+    pub untried: Vec<i32>,
 }
 
 impl Outcomes {
@@ -119,6 +122,7 @@ impl Outcomes {
             && self.failed.is_empty()
             && self.expired.is_empty()
             && self.skipped.is_empty()
+            && self.untried.is_empty()
     }
 }
 
@@ -140,7 +144,8 @@ pub fn finish(
         for (reason, ids) in group(&out.expired, |(id, r)| (*id, r.as_str())) {
             expired(conn, worker, &ids, reason)?;
         }
-        skipped(conn, worker, &out.skipped)
+        skipped(conn, worker, &out.skipped)?;
+        give_back(conn, worker, &out.untried)
     })
 }
 
@@ -198,6 +203,22 @@ pub fn retry(
                 outbox::due_at.eq(due_at),
                 outbox::attempts.eq(outbox::attempts + 1),
                 outbox::last_error.eq(reason),
+                outbox::claimed_by.eq(None::<String>),
+                outbox::claimed_until.eq(None::<NaiveDateTime>),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Puts rows back to `pending` untouched but for the claim: they were never tried, so neither
+/// their attempts, their reason nor their due time change (a due time that stays in the past
+/// is what shows directors the mail server is refusing).
+pub fn give_back(conn: &mut DbConn, worker: &str, ids: &[i32]) -> QueryResult<()> {
+    for chunk in ids.chunks(CHUNK) {
+        diesel::update(mine(worker).filter(outbox::id.eq_any(chunk)))
+            .set((
+                outbox::status.eq(OutboxStatus::Pending.as_str()),
                 outbox::claimed_by.eq(None::<String>),
                 outbox::claimed_until.eq(None::<NaiveDateTime>),
             ))

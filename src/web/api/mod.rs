@@ -10,6 +10,7 @@ pub mod districts;
 pub mod evidence;
 pub mod meetings;
 pub mod network;
+pub mod outbox;
 pub mod people;
 pub mod sessions;
 pub mod shared;
@@ -44,6 +45,7 @@ pub fn routes() -> Vec<RouteDef> {
         variation::routes,
         network::routes,
         audit::routes,
+        outbox::routes,
     ];
     super::routes::gather(own, areas)
 }

@@ -1,5 +1,6 @@
 //! Pages: the directors' view of the outbox — how much mail is pending, sent, failed or expired,
-//! the newest rows with their reasons, and a retry for a failed or expired one.
+//! the newest rows with their reasons, a Retry for a failed or expired one and a Send now for a
+//! pending one (both `admin::send_now`, as the API's retry).
 
 use crate::db::DbConn;
 use crate::domain::reminder::OutboxStatus;
@@ -59,7 +60,8 @@ struct Line {
     sent: Option<String>,
     attempts: i32,
     last_error: String,
-    can_retry: bool,
+    /// The button's label: "Retry" (failed, expired), "Send now" (pending), none otherwise.
+    action: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -87,8 +89,9 @@ pub async fn index(
     page(&state, &session, &actor, status, None).await
 }
 
-/// POST /outbox/{id}/retry (directors): back to pending, due now, and the worker nudged; a row
-/// no longer worth sending is refused with the reason and what to do instead.
+/// POST /outbox/{id}/retry (directors), the Retry and Send now buttons: a failed or expired row
+/// back to pending, a pending one due now ([`admin::send_now`]), and the worker nudged; a row no
+/// longer worth sending is refused with the reason and what to do instead.
 pub async fn retry(
     state: web::Data<AppState>,
     session: Session,
@@ -97,7 +100,7 @@ pub async fn retry(
 ) -> Result<HttpResponse, AppError> {
     actor.require_director()?;
     let (id, now) = (path.into_inner(), crate::models::now());
-    match state.db(move |c| admin::retry(c, id, now)).await {
+    match state.db(move |c| admin::send_now(c, id, now)).await {
         Ok(row) => {
             state.mail_wake.notify();
             session::flash(
@@ -141,7 +144,8 @@ fn outbox_data(c: &mut DbConn, status: Option<OutboxStatus>) -> Result<OutboxPag
     let count = |s: OutboxStatus| counts.get(s.as_str()).copied().unwrap_or(0);
     let all: i64 = counts.values().sum();
     let total = status.map_or(all, count);
-    let lines: Vec<Line> = admin::newest(c, status, SHOWN)?
+    let filter = admin::OutboxFilter::status(status);
+    let lines: Vec<Line> = admin::newest(c, &filter, None, SHOWN)?
         .into_iter()
         .map(|l| line(l, tz))
         .collect();
@@ -187,6 +191,10 @@ fn line(l: AdminLine, tz: chrono_tz::Tz) -> Line {
         sent: l.row.sent_at.map(|t| render::local(t, tz)),
         attempts: l.row.attempts,
         last_error: l.row.last_error,
-        can_retry: matches!(status, OutboxStatus::Failed | OutboxStatus::Expired),
+        action: match status {
+            OutboxStatus::Failed | OutboxStatus::Expired => Some("Retry"),
+            OutboxStatus::Pending => Some("Send now"),
+            _ => None,
+        },
     }
 }

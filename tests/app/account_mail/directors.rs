@@ -87,12 +87,17 @@ async fn directors_see_the_outbox_and_retry_a_failed_row() {
     assert_eq!((row.attempts, row.claimed_by.clone()), (0, None));
     assert_eq!(row.expires_at, meeting.starts_at);
     assert!(row.due_at >= before && row.due_at <= pdsa::models::now());
+    diesel::update(outbox::table.find(id))
+        .set(outbox::status.eq("sent"))
+        .execute(&mut app.conn())
+        .unwrap();
     let again = dir.post(&svc, &format!("/outbox/{id}/retry"), &[]).await;
     assert_eq!(
         again.status,
         StatusCode::UNPROCESSABLE_ENTITY,
-        "a pending row is not retried"
+        "a sent row is not sent again"
     );
+    assert!(again.body.contains("this one is sent"), "{}", again.body);
 }
 
 #[actix_web::test]

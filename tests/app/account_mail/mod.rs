@@ -8,6 +8,7 @@
 
 mod directors;
 mod links;
+mod outbox_api;
 mod prefs;
 
 use crate::fixtures::{admit, convening, d, join, team, tune_up, year_starting};

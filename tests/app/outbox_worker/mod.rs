@@ -2,6 +2,7 @@
 //! the outbox (the queueing code is tested on its own) for meetings, convenings and account
 //! links made through the models, sent by `Worker::run_once` or by `pdsa remind` processes.
 
+mod attempts;
 mod content;
 mod delivery;
 mod processes;

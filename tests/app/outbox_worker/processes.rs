@@ -35,13 +35,15 @@ pub(super) fn many_rows(w: &World, n: i32) -> Vec<i32> {
         .unwrap()
 }
 
-/// A server on a free port that waits `stall` before accepting each message.
+/// A server on a free port that waits `stall` before accepting each message, with sessions
+/// for the connections of two instances' workers (mailin gives each session a thread; one
+/// beyond them waits for its greeting until it times out).
 fn slow_server(stall: Duration) -> (u16, Inbox) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let behaviour = Behaviour {
         stall,
-        threads: 8,
+        threads: 2 * crate::smtp::SESSIONS,
         ..Behaviour::default()
     };
     (port, serve_with(listener, behaviour))

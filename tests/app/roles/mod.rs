@@ -323,6 +323,9 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/analysis/p-chart", "nyyyyyy"),
     // The audit log (issue 12): directors only.
     ("GET", "/api/v1/audit", "nnnnnny"),
+    // The outbox (issue 13): directors only.
+    ("GET", "/api/v1/outbox", "nnnnnny"),
+    ("POST", "/api/v1/outbox/{id}/retry", "nnnnnny"),
 ];
 
 fn is_api(path: &str) -> bool {
