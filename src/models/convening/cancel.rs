@@ -72,7 +72,7 @@ impl Convening {
             if taken > 0 {
                 return Err(AppError::invalid(
                     "number",
-                    &format!(
+                    format!(
                         "another convening {} is planned this year: cancel or renumber it first",
                         current.number
                     ),

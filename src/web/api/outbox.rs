@@ -97,7 +97,8 @@ fn id(errors: &mut FieldErrors, field: &str, value: &Option<String>) -> Option<i
 pub struct OutboxItemOut {
     /// Id; newer rows have higher ids. Also the Message-ID's local part.
     pub id: i32,
-    /// reminder | updated | cancelled | host_note | invitation | password_reset.
+    /// reminder | updated | cancelled | host_note | invitation | password_reset | scheduled |
+    /// rsvp_nudge.
     #[schema(example = "reminder")]
     pub kind: String,
     /// pending | sending | sent | failed | expired | cancelled | skipped.
@@ -137,8 +138,10 @@ pub struct OutboxItemOut {
     /// Why the last try failed, or why it was closed (expired, skipped); empty when none.
     #[schema(example = "temporary failure: connection refused")]
     pub last_error: String,
-    // Issue 13: the `reason` a row was cancelled for (roster reconciliation, migration
-    // 2026-12-04-000010_outbox_reason) goes here, as `pub reason: String`, once that column is in.
+    /// Why the roster took the row away ("no longer on the Alder Creek team", "deactivated");
+    /// empty for rows cancelled because their event moved or was cancelled, and for the rest.
+    #[schema(example = "no longer on the Alder Creek team")]
+    pub reason: String,
     /// The worker holding it, while it is being sent.
     pub claimed_by: Option<String>,
     /// When it was handed to the mail server.
@@ -173,6 +176,7 @@ impl From<AdminLine> for OutboxItemOut {
             expires_at: r.expires_at,
             attempts: r.attempts,
             last_error: r.last_error,
+            reason: r.reason,
             claimed_by: r.claimed_by,
             sent_at: r.sent_at,
             created_at: r.created_at,

@@ -60,6 +60,8 @@ struct Line {
     sent: Option<String>,
     attempts: i32,
     last_error: String,
+    /// Why the roster took it away, when it did.
+    reason: String,
     /// The button's label: "Retry" (failed, expired), "Send now" (pending), none otherwise.
     action: Option<&'static str>,
 }
@@ -191,6 +193,7 @@ fn line(l: AdminLine, tz: chrono_tz::Tz) -> Line {
         sent: l.row.sent_at.map(|t| render::local(t, tz)),
         attempts: l.row.attempts,
         last_error: l.row.last_error,
+        reason: l.row.reason,
         action: match status {
             OutboxStatus::Failed | OutboxStatus::Expired => Some("Retry"),
             OutboxStatus::Pending => Some("Send now"),

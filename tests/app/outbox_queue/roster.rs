@@ -155,6 +155,24 @@ async fn someone_who_leaves_has_their_pending_rows_cancelled_with_the_reason_and
         "{convening:#?}"
     );
     assert_eq!(p.line(coach), None, "off the convening's list");
+    // Directors read the reason on the outbox, through the API and on the page.
+    let path = format!("/api/v1/outbox?person_id={coach}&status=cancelled");
+    let (s, list) = api(&svc, Method::GET, &path, Some(&p.tok), None).await;
+    assert_eq!(s, StatusCode::OK, "{list}");
+    let reasons: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(reasons.len(), 3, "{list}");
+    assert!(
+        reasons.contains(&"no longer on the Alder team"),
+        "{reasons:?}"
+    );
+    let mut dir = signed_in(&svc, "dir@example.org").await;
+    let page = dir.get(&svc, "/outbox?status=cancelled").await.body;
+    assert!(page.contains("no longer on a team of 2029-30"), "{page}");
     // The rest of the team keeps theirs.
     let (leader_tune_up, _) = p.rows_of(p.w.alder_leader);
     assert_eq!(states(&leader_tune_up), pending_reminders("reminder"));
