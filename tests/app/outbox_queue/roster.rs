@@ -380,4 +380,12 @@ async fn the_year_page_asks_before_a_district_leaves() {
     let year = browser.get(&svc, &format!("/years/{}", p.w.y.id)).await;
     assert!(year.body.contains("Left the year"), "{}", year.body);
     assert!(year.body.contains("Rejoin the year"));
+    // Taking someone off a roster asks first: the button sits inside a disclosure.
+    let team = browser
+        .get(&svc, &format!("/teams/{}", p.team_a))
+        .await
+        .body;
+    let remove = team.find("Yes, take").expect("a confirm button");
+    let opened = team[..remove].rfind("<details class=\"confirm\">").unwrap();
+    assert!(!team[opened..remove].contains("</details>"), "{team}");
 }
