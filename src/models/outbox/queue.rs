@@ -125,7 +125,13 @@ const SUPERSEDED: [MailKind; 3] = [MailKind::Reminder, MailKind::HostNote, MailK
 /// Marks the event's still-pending reminders, host notes and updates of revisions before
 /// `revision` cancelled; returns how many.
 pub fn cancel_pending(conn: &mut DbConn, ev: &EventMail) -> QueryResult<usize> {
-    let kinds = SUPERSEDED.map(MailKind::as_str);
+    withdraw_older(conn, ev, &SUPERSEDED)
+}
+
+/// Marks the event's still-pending rows of `kinds` and of revisions before its current one
+/// cancelled; returns how many.
+fn withdraw_older(conn: &mut DbConn, ev: &EventMail, kinds: &[MailKind]) -> QueryResult<usize> {
+    let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
     diesel::update(
         outbox::table
             .filter(outbox::subject_type.eq(ev.subject.as_str()))
@@ -216,17 +222,12 @@ pub const RESTORED: &str = "No longer cancelled: it takes place as planned.";
 /// invited now, and each of them is told at once. Returns how many will be told.
 pub fn restored(conn: &mut DbConn, ev: &EventMail, now: NaiveDateTime) -> QueryResult<usize> {
     let (tz, policy) = settings(conn)?;
-    cancel_pending(conn, ev)?;
-    diesel::update(
-        outbox::table
-            .filter(outbox::subject_type.eq(ev.subject.as_str()))
-            .filter(outbox::subject_id.eq(ev.id))
-            .filter(outbox::revision.lt(ev.revision))
-            .filter(outbox::status.eq(OutboxStatus::Pending.as_str()))
-            .filter(outbox::kind.eq(MailKind::Cancelled.as_str())),
-    )
-    .set(outbox::status.eq(OutboxStatus::Cancelled.as_str()))
-    .execute(conn)?;
+    let [reminder, host_note, updated] = SUPERSEDED;
+    withdraw_older(
+        conn,
+        ev,
+        &[reminder, host_note, updated, MailKind::Cancelled],
+    )?;
     plan(conn, ev, tz, &policy, now)?;
     tell_now(conn, ev, MailKind::Updated, &ev.recipients, RESTORED, now)?;
     Ok(if now < ev.start {

@@ -260,7 +260,8 @@ pub async fn restore(
         state.mail_wake.notify();
     }
     let href = format!("/convenings/{id}");
-    crate::web::pages::meetings::cancel::restored(&session, "convening", &href, done)
+    use crate::web::pages::meetings::cancel::{Verb, answered_as};
+    answered_as(&session, Verb::Restored, "convening", &href, done)
 }
 
 /// A convening, or 404.

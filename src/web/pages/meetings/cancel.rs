@@ -68,35 +68,43 @@ pub async fn restore(
     if done.is_ok() {
         state.mail_wake.notify();
     }
-    restored(&session, "meeting", &format!("/meetings/{id}"), done)
+    answered_as(
+        &session,
+        Verb::Restored,
+        "meeting",
+        &format!("/meetings/{id}"),
+        done,
+    )
 }
 
-/// Back to `href` after a restore: how many people will be told, or why not.
-pub(in crate::web::pages) fn restored(
-    session: &Session,
-    what: &str,
-    href: &str,
-    done: Result<usize, AppError>,
-) -> Result<HttpResponse, AppError> {
-    let (kind, text) = match done {
-        Ok(n) => (
-            "ok",
-            format!("Restored: the {what} is on again; {n} people will be told."),
-        ),
-        Err(AppError::Conflict(_)) => (
-            "error",
-            format!(
-                "This {what} changed since the page was opened; look again before restoring it."
-            ),
-        ),
-        Err(e) => match e.violations().first() {
-            Some(v) if v.field == "cancelled" => ("error", format!("This {what} {}.", v.message)),
-            Some(v) => ("error", format!("Not restored: {} {}.", v.field, v.message)),
-            None => return Err(e),
-        },
-    };
-    session::flash(session, kind, text);
-    Ok(see_other(href))
+/// What a cancel or restore form did, as its note says it.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::web::pages) enum Verb {
+    /// Called off.
+    Cancelled,
+    /// Put back on.
+    Restored,
+}
+
+impl Verb {
+    /// The note for `n` people told.
+    fn done(self, what: &str, n: usize) -> String {
+        match (self, n) {
+            (Verb::Cancelled, 1) => "Cancelled; 1 person will be told.".to_string(),
+            (Verb::Cancelled, n) => format!("Cancelled; {n} people will be told."),
+            (Verb::Restored, n) => {
+                format!("Restored: the {what} is on again; {n} people will be told.")
+            }
+        }
+    }
+
+    /// The verb's -ing form and the word for a refusal ("cancelling", "Not cancelled").
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Verb::Cancelled => ("cancelling", "Not cancelled"),
+            Verb::Restored => ("restoring", "Not restored"),
+        }
+    }
 }
 
 /// Back to `href` with a note: how many people will be told, or why the `what` was not
@@ -107,21 +115,27 @@ pub(in crate::web::pages) fn answered(
     href: &str,
     done: Result<usize, AppError>,
 ) -> Result<HttpResponse, AppError> {
+    answered_as(session, Verb::Cancelled, what, href, done)
+}
+
+/// [`answered`] for either form.
+pub(in crate::web::pages) fn answered_as(
+    session: &Session,
+    verb: Verb,
+    what: &str,
+    href: &str,
+    done: Result<usize, AppError>,
+) -> Result<HttpResponse, AppError> {
+    let (doing, not_done) = verb.words();
     let (kind, text) = match done {
-        Ok(1) => ("ok", "Cancelled; 1 person will be told.".to_string()),
-        Ok(n) => ("ok", format!("Cancelled; {n} people will be told.")),
+        Ok(n) => ("ok", verb.done(what, n)),
         Err(AppError::Conflict(_)) => (
             "error",
-            format!(
-                "This {what} changed since the page was opened; look again before cancelling it."
-            ),
+            format!("This {what} changed since the page was opened; look again before {doing} it."),
         ),
         Err(e) => match e.violations().first() {
             Some(v) if v.field == "cancelled" => ("error", format!("This {what} {}.", v.message)),
-            Some(v) => (
-                "error",
-                format!("Not cancelled: {} {}.", v.field, v.message),
-            ),
+            Some(v) => ("error", format!("{not_done}: {} {}.", v.field, v.message)),
             None => return Err(e),
         },
     };
